@@ -1,0 +1,151 @@
+package io.sluice.config;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Binds a composed YAML tree to a {@link SluiceConfig}, driven by the {@link Settings} table: which keys
+ * exist at each level, how each value parses, and what it defaults to. Every problem is recorded and binding
+ * goes on with the default in place of a wrong value, so one pass finds them all.
+ */
+final class ConfigBinder {
+
+    /** Top-level keys in table order: {@code listen, pool, auth, databases, users}. */
+    private static final Set<String> SECTIONS =
+            Settings.all().stream().map(Setting::section).collect(Collectors.toCollection(LinkedHashSet::new));
+
+    private final Problems problems;
+    private final Map<String, String> env;
+    private final Locations locations;
+
+    ConfigBinder(Problems problems, Map<String, String> env, Locations locations) {
+        this.problems = problems;
+        this.env = env;
+        this.locations = locations;
+    }
+
+    /** Binds a root mapping node; the caller has checked it is one. */
+    SluiceConfig bind(YamlNode root) {
+        locations.put("", root.line());
+        Map<String, YamlNode> sections = new LinkedHashMap<>();
+        for (YamlNode.Entry entry : root.entries(problems)) {
+            if (SECTIONS.contains(entry.key())) {
+                locations.put(entry.value().path(), entry.line());
+                sections.put(entry.key(), entry.value());
+            } else {
+                unknownKey(entry, root.path(), SECTIONS);
+            }
+        }
+        Values listen = bindSection("listen", sections.get("listen"));
+        Values pool = bindSection("pool", sections.get("pool"));
+        Values auth = bindSection("auth", sections.get("auth"));
+        return new SluiceConfig(
+                new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
+                        listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
+                        Math.toIntExact(listen.size(Settings.LISTEN_MAX_PACKET_SIZE))),
+                new PoolConfig(pool.required(Settings.POOL_MODE, PoolMode.class), pool.integer(Settings.POOL_SIZE),
+                        pool.integer(Settings.POOL_MAX_CLIENT_CONN), pool.duration(Settings.POOL_QUERY_WAIT_TIMEOUT),
+                        pool.duration(Settings.POOL_SERVER_CONNECT_TIMEOUT),
+                        pool.duration(Settings.POOL_SERVER_IDLE_TIMEOUT),
+                        pool.duration(Settings.POOL_SERVER_LIFETIME), pool.string(Settings.POOL_SERVER_RESET_QUERY),
+                        pool.duration(Settings.POOL_SERVER_RESET_TIMEOUT)),
+                new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class)),
+                bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
+                bindEntries("users", sections.get("users"), "user",
+                        (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)
+                                .orElse(null))));
+    }
+
+    private static DatabaseConfig database(String name, Values v) {
+        return new DatabaseConfig(name, v.string(Settings.DATABASE_HOST), v.integer(Settings.DATABASE_PORT),
+                v.optional(Settings.DATABASE_DBNAME, String.class).orElse(name),
+                v.optionalInt(Settings.DATABASE_POOL_SIZE), v.optional(Settings.DATABASE_POOL_MODE, PoolMode.class),
+                v.optional(Settings.DATABASE_SERVER_USER, String.class),
+                v.optional(Settings.DATABASE_SERVER_PASSWORD, String.class));
+    }
+
+    /** A map of names to entries ({@code databases}, {@code users}); absent or empty binds to no entries. */
+    private <T> Map<String, T> bindEntries(String section, YamlNode node, String noun,
+                                           BiFunction<String, Values, T> build) {
+        Map<String, T> bound = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return bound;
+        }
+        if (!node.isMapping()) {
+            problems.add(node.line(), node.path(),
+                    "expected a mapping of " + noun + " names to their settings, got " + node.kind());
+            return bound;
+        }
+        for (YamlNode.Entry entry : node.entries(problems)) {
+            locations.put(entry.value().path(), entry.line());
+            bound.put(entry.key(), build.apply(entry.key(), bindSection(section + ".*", entry.value())));
+        }
+        return bound;
+    }
+
+    /** The settings directly under {@code parent} ({@code pool}, {@code databases.*}) from a mapping node. */
+    private Values bindSection(String parent, YamlNode node) {
+        Values values = new Values();
+        if (node == null || node.isNull()) {
+            return values;
+        }
+        List<Setting> known = Settings.under(parent);
+        Set<String> names = known.stream().map(Setting::name).collect(
+                Collectors.toCollection(LinkedHashSet::new));
+        if (!node.isMapping()) {
+            problems.add(node.line(), node.path(), "expected a mapping with keys " + String.join(", ", names)
+                    + ", got " + node.kind());
+            return values;
+        }
+        for (YamlNode.Entry entry : node.entries(problems)) {
+            Optional<Setting> setting = known.stream().filter(s -> s.name().equals(entry.key())).findFirst();
+            if (setting.isEmpty()) {
+                unknownKey(entry, node.path(), names);
+                continue;
+            }
+            locations.put(entry.value().path(), entry.line());
+            bindValue(setting.get(), entry.value()).ifPresent(v -> values.put(setting.get(), v));
+        }
+        return values;
+    }
+
+    private Optional<Object> bindValue(Setting setting, YamlNode node) {
+        if (node.isNull()) {
+            String hint = setting.type() == SettingType.TEXT ? "write \"\" for an empty string, or remove the key"
+                    : "give a value, or remove the key";
+            problems.add(node.line(), node.path(), "has no value (" + hint
+                    + (setting.defaultValue() == null ? "" : " for the default '" + setting.defaultValue() + "'")
+                    + ')');
+            return Optional.empty();
+        }
+        if (!node.isScalar()) {
+            problems.add(node.line(), node.path(),
+                    "expected a single value (" + setting.typeDescription() + "), got " + node.kind());
+            return Optional.empty();
+        }
+        EnvSubstitution.Result substituted = EnvSubstitution.apply(node.scalar(), env);
+        if (!substituted.problems().isEmpty()) {
+            substituted.problems().forEach(message -> problems.add(node.line(), node.path(), message));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(setting.parse(substituted.value()));
+        } catch (IllegalArgumentException e) {
+            problems.add(node.line(), node.path(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void unknownKey(YamlNode.Entry entry, String parentPath, Set<String> known) {
+        String hint = Suggestions.closest(entry.key(), known)
+                .map(s -> "did you mean '" + s + "'?")
+                .orElse("expected one of: " + String.join(", ", known));
+        problems.add(entry.line(), parentPath, "unknown key '" + entry.key() + "' (" + hint + ')');
+    }
+}

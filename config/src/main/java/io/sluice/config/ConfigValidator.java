@@ -1,0 +1,101 @@
+package io.sluice.config;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rules that involve more than one value, checked after binding: at least one database, names PostgreSQL
+ * accepts, passwords that can answer the configured {@code auth.type}.
+ */
+final class ConfigValidator {
+
+    /** PostgreSQL truncates identifiers to NAMEDATALEN - 1 bytes. */
+    private static final int MAX_NAME_BYTES = 63;
+    /** The admin console's virtual databases; an entry with one of these names could never be reached. */
+    private static final Set<String> RESERVED_DATABASES = Set.of("sluice", "pgbouncer");
+    private static final Pattern MD5_HASH = Pattern.compile("md5[0-9a-f]{32}");
+    private static final Pattern SCRAM_VERIFIER =
+            Pattern.compile("SCRAM-SHA-256\\$([0-9]+):([A-Za-z0-9+/=]+)\\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
+    private static final int SCRAM_KEY_BYTES = 32;
+
+    private ConfigValidator() {
+    }
+
+    static void validate(SluiceConfig config, Locations locations, Problems problems) {
+        if (config.databases().isEmpty()) {
+            problems.add(locations.lineOf("databases"), "databases", "at least one database is required");
+        }
+        config.databases().values().forEach(db -> checkDatabase(db, locations, problems));
+        AuthType auth = config.auth().type();
+        config.users().values().forEach(user -> checkUser(user, auth, locations, problems));
+    }
+
+    private static void checkDatabase(DatabaseConfig db, Locations locations, Problems problems) {
+        String path = YamlNode.child("databases", db.name());
+        checkName(db.name(), "database", path, locations, problems);
+        if (RESERVED_DATABASES.contains(db.name())) {
+            problems.add(locations.lineOf(path), path,
+                    "database name '" + db.name() + "' is reserved for the admin console");
+        }
+        if (db.serverPassword().isPresent() && db.serverUser().isEmpty()) {
+            String key = path + ".server_password";
+            problems.add(locations.lineOf(key), key, "needs server_user (the user it is the password of)");
+        }
+    }
+
+    private static void checkUser(UserConfig user, AuthType auth, Locations locations, Problems problems) {
+        String path = YamlNode.child("users", user.name());
+        checkName(user.name(), "user", path, locations, problems);
+        String password = user.password();
+        String key = path + ".password";
+        if (password == null) {
+            // A password whose value was wrong (e.g. an unset ${VAR}) is already reported; don't add "required".
+            if (auth != AuthType.TRUST && !problems.reportedAt(key)) {
+                problems.add(locations.lineOf(path), path,
+                        "password is required when auth.type is " + auth.configName());
+            }
+            return;
+        }
+        int line = locations.lineOf(key);
+        if (password.startsWith("SCRAM-SHA-256$")) {
+            if (!isScramVerifier(password)) {
+                problems.add(line, key, "malformed SCRAM verifier (expected"
+                        + " SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, keys in base64 of 32 bytes)");
+            } else if (auth == AuthType.MD5) {
+                problems.add(line, key, "a SCRAM verifier cannot answer md5 authentication; give the plain-text"
+                        + " password or an md5 hash, or set auth.type to scram-sha-256");
+            }
+        } else if (MD5_HASH.matcher(password).matches() && auth == AuthType.SCRAM_SHA_256) {
+            problems.add(line, key, "an md5 hash cannot answer scram-sha-256 authentication; give the plain-text"
+                    + " password or a SCRAM verifier, or set auth.type to md5");
+        }
+    }
+
+    private static void checkName(String name, String noun, String path, Locations locations, Problems problems) {
+        if (name.isEmpty()) {
+            problems.add(locations.lineOf(path), path, noun + " name must not be empty");
+        } else if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            problems.add(locations.lineOf(path), path,
+                    noun + " name is longer than " + MAX_NAME_BYTES + " bytes, the PostgreSQL limit");
+        }
+    }
+
+    private static boolean isScramVerifier(String password) {
+        Matcher m = SCRAM_VERIFIER.matcher(password);
+        if (!m.matches()) {
+            return false;
+        }
+        try {
+            Base64.Decoder base64 = Base64.getDecoder();
+            return Integer.parseInt(m.group(1)) > 0
+                    && base64.decode(m.group(2)).length > 0
+                    && base64.decode(m.group(3)).length == SCRAM_KEY_BYTES
+                    && base64.decode(m.group(4)).length == SCRAM_KEY_BYTES;
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            return false;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.sluice.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Where and how Sluice accepts client connections.
+ *
+ * @param host address to listen on
+ * @param port TCP port, 0..65535; 0 picks an ephemeral port (tests)
+ * @param clientLoginTimeout time a client has to finish startup and authentication
+ * @param maxPacketSize the largest message, in bytes, that Sluice reads whole
+ */
+public record ListenConfig(String host, int port, Duration clientLoginTimeout, int maxPacketSize) {
+
+    public ListenConfig {
+        requireNonNull(host, "host");
+        requireNonNull(clientLoginTimeout, "clientLoginTimeout");
+        Settings.LISTEN_PORT.requireInRange(port);
+        Durations.requireNonNegative(clientLoginTimeout, Settings.LISTEN_CLIENT_LOGIN_TIMEOUT);
+        Settings.LISTEN_MAX_PACKET_SIZE.requireInRange(maxPacketSize);
+    }
+}

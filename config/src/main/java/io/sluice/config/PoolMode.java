@@ -1,0 +1,39 @@
+package io.sluice.config;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** When a server connection goes back to its pool (PgBouncer's {@code pool_mode}). */
+public enum PoolMode {
+    /** At client disconnect, after {@code pool.server_reset_query}. */
+    SESSION,
+    /** When a transaction ends with nothing in flight and nothing pinning the client to its server. */
+    TRANSACTION,
+    /** After every statement; multi-statement transactions are refused. */
+    STATEMENT;
+
+    /** The name used in the configuration file, e.g. {@code session}. */
+    public String configName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Parses a configuration name (case-insensitive).
+     *
+     * @throws IllegalArgumentException naming the accepted choices
+     */
+    public static PoolMode parse(String value) {
+        for (PoolMode mode : values()) {
+            if (mode.configName().equalsIgnoreCase(value)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("unknown pool mode '" + value + "' (expected one of: " + choices() + ')');
+    }
+
+    /** The accepted names, comma-separated, in declaration order. */
+    static String choices() {
+        return Arrays.stream(values()).map(PoolMode::configName).collect(Collectors.joining(", "));
+    }
+}

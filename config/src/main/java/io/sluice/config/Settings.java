@@ -1,0 +1,103 @@
+package io.sluice.config;
+
+import java.util.List;
+
+/**
+ * The table of every setting, in the order the reference shows them (like PgBouncer's
+ * {@code bouncer_params}). Names follow PgBouncer's where the concept is the same; the PgBouncer name is
+ * given in the doc when it differs.
+ */
+public final class Settings {
+
+    private static final boolean RELOAD = true;
+    private static final boolean RESTART = false;
+    private static final long KIB = 1024;
+    private static final long GIB = KIB * KIB * KIB;
+
+    public static final Setting LISTEN_HOST = Setting.of("listen.host", SettingType.STRING, "127.0.0.1", RESTART,
+            "Address to accept client connections on; `0.0.0.0` or `::` for every interface"
+                    + " (PgBouncer `listen_addr`).");
+    public static final Setting LISTEN_PORT = new Setting("listen.port", SettingType.INTEGER, "6432", RESTART,
+            0, 65535, "TCP port to accept client connections on; `0` picks a free port (PgBouncer `listen_port`).");
+    public static final Setting LISTEN_CLIENT_LOGIN_TIMEOUT = Setting.of("listen.client_login_timeout",
+            SettingType.DURATION, "60s", RELOAD,
+            "A client that has not finished startup and authentication in this time is disconnected.");
+    public static final Setting LISTEN_MAX_PACKET_SIZE = new Setting("listen.max_packet_size", SettingType.SIZE,
+            "256MiB", RESTART, KIB, GIB,
+            "Largest message Sluice reads whole (PgBouncer `max_packet_size`); a longer one closes the"
+                    + " connection with 08P01.");
+
+    public static final Setting POOL_MODE = Setting.of("pool.mode", SettingType.POOL_MODE, "session", RELOAD,
+            "When a server connection goes back to the pool: at client disconnect, at transaction end, or"
+                    + " after each statement (PgBouncer `pool_mode`).");
+    public static final Setting POOL_SIZE = new Setting("pool.size", SettingType.INTEGER, "20", RELOAD,
+            1, 10_000, "Server connections per database and user pair (PgBouncer `default_pool_size`).");
+    public static final Setting POOL_MAX_CLIENT_CONN = new Setting("pool.max_client_conn", SettingType.INTEGER,
+            "10000", RELOAD, 1, 1_000_000,
+            "Client connections accepted in all; beyond it new clients get 53300 (PgBouncer `max_client_conn`).");
+    public static final Setting POOL_QUERY_WAIT_TIMEOUT = Setting.of("pool.query_wait_timeout",
+            SettingType.DURATION, "120s", RELOAD,
+            "Longest a client waits for a server connection before getting 57014; `0` waits forever.");
+    public static final Setting POOL_SERVER_CONNECT_TIMEOUT = Setting.of("pool.server_connect_timeout",
+            SettingType.DURATION, "15s", RELOAD,
+            "Longest to connect to PostgreSQL and log in before the attempt fails.");
+    public static final Setting POOL_SERVER_IDLE_TIMEOUT = Setting.of("pool.server_idle_timeout",
+            SettingType.DURATION, "600s", RELOAD,
+            "A server connection idle in the pool this long is closed; `0` never closes idle ones.");
+    public static final Setting POOL_SERVER_LIFETIME = Setting.of("pool.server_lifetime", SettingType.DURATION,
+            "3600s", RELOAD,
+            "A server connection older than this is closed when next released; `0` keeps it forever.");
+    public static final Setting POOL_SERVER_RESET_QUERY = Setting.of("pool.server_reset_query", SettingType.TEXT,
+            "DISCARD ALL", RELOAD,
+            "Sent in session mode before a server connection serves another client; empty sends nothing.");
+    public static final Setting POOL_SERVER_RESET_TIMEOUT = Setting.of("pool.server_reset_timeout",
+            SettingType.DURATION, "10s", RELOAD,
+            "Longest the reset, or the rollback of a server whose client left mid-transaction, may take before"
+                    + " the server is closed instead.");
+
+    public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
+            "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
+
+    public static final Setting DATABASE_HOST = Setting.of("databases.*.host", SettingType.STRING, "127.0.0.1",
+            RELOAD, "Host name or address of the PostgreSQL server.");
+    public static final Setting DATABASE_PORT = new Setting("databases.*.port", SettingType.INTEGER, "5432", RELOAD,
+            1, 65535, "Port of the PostgreSQL server.");
+    public static final Setting DATABASE_DBNAME = Setting.of("databases.*.dbname", SettingType.STRING, null,
+            RELOAD, "Database name on the server; defaults to the entry's name.");
+    public static final Setting DATABASE_POOL_SIZE = new Setting("databases.*.pool_size", SettingType.INTEGER,
+            null, RELOAD, 1, 10_000, "Server connections per user for this database; defaults to `pool.size`.");
+    public static final Setting DATABASE_POOL_MODE = Setting.of("databases.*.pool_mode", SettingType.POOL_MODE,
+            null, RELOAD, "Pool mode for this database; defaults to `pool.mode`.");
+    public static final Setting DATABASE_SERVER_USER = Setting.of("databases.*.server_user", SettingType.STRING,
+            null, RELOAD,
+            "Log into PostgreSQL as this user instead of the client's user (PgBouncer `user=`).");
+    public static final Setting DATABASE_SERVER_PASSWORD = Setting.of("databases.*.server_password",
+            SettingType.SECRET, null, RELOAD,
+            "Password of `server_user` on PostgreSQL (PgBouncer `password=`); needs `server_user`.");
+
+    public static final Setting USER_PASSWORD = Setting.of("users.*.password", SettingType.SECRET, null, RELOAD,
+            "The user's password: plain text, an md5 hash (`md5` + 32 hex digits) or a SCRAM verifier"
+                    + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust`.");
+
+    private static final List<Setting> ALL = List.of(
+            LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
+            POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
+            POOL_SERVER_IDLE_TIMEOUT, POOL_SERVER_LIFETIME, POOL_SERVER_RESET_QUERY, POOL_SERVER_RESET_TIMEOUT,
+            AUTH_TYPE,
+            DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
+            DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
+            USER_PASSWORD);
+
+    private Settings() {
+    }
+
+    /** Every setting, in reference order. */
+    public static List<Setting> all() {
+        return ALL;
+    }
+
+    /** The settings directly under {@code parent} ({@code pool}, {@code databases.*}), in table order. */
+    static List<Setting> under(String parent) {
+        return ALL.stream().filter(s -> s.parent().equals(parent)).toList();
+    }
+}

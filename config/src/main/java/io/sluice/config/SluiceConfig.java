@@ -1,0 +1,38 @@
+package io.sluice.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole configuration, as {@link ConfigLoader} returns it.
+ *
+ * @param listen where clients connect
+ * @param pool pool defaults and limits
+ * @param auth client authentication
+ * @param databases by name, in file order, unmodifiable
+ * @param users by name, in file order, unmodifiable
+ */
+public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth,
+                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users) {
+
+    public SluiceConfig {
+        requireNonNull(listen, "listen");
+        requireNonNull(pool, "pool");
+        requireNonNull(auth, "auth");
+        databases = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(databases, "databases")));
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(users, "users")));
+        databases.forEach((name, db) -> {
+            if (!name.equals(db.name())) {
+                throw new IllegalArgumentException("databases: key " + name + " (expected: " + db.name() + ')');
+            }
+        });
+        users.forEach((name, user) -> {
+            if (!name.equals(user.name())) {
+                throw new IllegalArgumentException("users: key " + name + " (expected: " + user.name() + ')');
+            }
+        });
+    }
+}

@@ -1,0 +1,423 @@
+package io.sluice.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    @Test
+    void defaultsAreAppliedFromTheSettingsTable() throws ConfigException {
+        SluiceConfig config = parse("""
+                auth: { type: trust }
+                databases:
+                  app: {}
+                """);
+
+        assertEquals(new ListenConfig("127.0.0.1", 6432, Duration.ofSeconds(60), 256 * 1024 * 1024),
+                config.listen());
+        assertEquals(new PoolConfig(PoolMode.SESSION, 20, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(15),
+                Duration.ofSeconds(600), Duration.ofSeconds(3600), "DISCARD ALL", Duration.ofSeconds(10)),
+                config.pool());
+        assertEquals(new DatabaseConfig("app", "127.0.0.1", 5432, "app", OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()), config.databases().get("app"));
+        assertEquals(Map.of(), config.users());
+    }
+
+    @Test
+    void authTypeDefaultsToScram() throws ConfigException {
+        SluiceConfig config = parse("databases: { app: }\nusers: { app: { password: secret } }\n");
+
+        assertEquals(AuthType.SCRAM_SHA_256, config.auth().type());
+        assertEquals("secret", config.users().get("app").password());
+    }
+
+    @Test
+    void exampleConfigParses() throws ConfigException {
+        SluiceConfig config = ConfigLoader.parse(SettingsDoc.EXAMPLE_YAML, "sluice.yaml",
+                Map.of("APP_PASSWORD", "s3cret"));
+
+        assertEquals(6432, config.listen().port());
+        assertEquals(PoolMode.SESSION, config.pool().mode());
+        assertEquals(Duration.ofSeconds(120), config.pool().queryWaitTimeout());
+        assertEquals("app", config.databases().get("app").dbname());
+        assertEquals("s3cret", config.users().get("app").password());
+    }
+
+    @Test
+    void everyValueCanBeSet() throws ConfigException {
+        SluiceConfig config = parse("""
+                listen: { host: 0.0.0.0, port: 0, client_login_timeout: 5s, max_packet_size: 1MiB }
+                pool:
+                  mode: transaction
+                  size: 5
+                  max_client_conn: 100
+                  query_wait_timeout: 0
+                  server_connect_timeout: 500ms
+                  server_idle_timeout: 1m
+                  server_lifetime: 1h
+                  server_reset_query: ""
+                  server_reset_timeout: 2s
+                auth: { type: md5 }
+                databases:
+                  app:
+                    host: db.internal
+                    port: 5433
+                    dbname: app_prod
+                    pool_size: 3
+                    pool_mode: statement
+                    server_user: app_owner
+                    server_password: hunter2
+                  reports: {}
+                users:
+                  alice: { password: md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa }
+                """);
+
+        assertEquals(new ListenConfig("0.0.0.0", 0, Duration.ofSeconds(5), 1024 * 1024), config.listen());
+        assertEquals(new PoolConfig(PoolMode.TRANSACTION, 5, 100, Duration.ZERO, Duration.ofMillis(500),
+                Duration.ofMinutes(1), Duration.ofHours(1), "", Duration.ofSeconds(2)), config.pool());
+        DatabaseConfig app = config.databases().get("app");
+        assertEquals(new DatabaseConfig("app", "db.internal", 5433, "app_prod", OptionalInt.of(3),
+                Optional.of(PoolMode.STATEMENT), Optional.of("app_owner"), Optional.of("hunter2")), app);
+        assertEquals(3, app.effectivePoolSize(config.pool()));
+        assertEquals(PoolMode.STATEMENT, app.effectivePoolMode(config.pool()));
+        DatabaseConfig reports = config.databases().get("reports");
+        assertEquals(5, reports.effectivePoolSize(config.pool()));
+        assertEquals(PoolMode.TRANSACTION, reports.effectivePoolMode(config.pool()));
+        assertEquals(List.of("app", "reports"), List.copyOf(config.databases().keySet()));
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedWithDefaults() throws ConfigException {
+        SluiceConfig config = ConfigLoader.parse("""
+                listen: { port: "${PORT:-7000}", host: "${HOST:-localhost}" }
+                databases: { app: { host: "${DB_HOST}" } }
+                users: { app: { password: "${APP_PASSWORD}" } }
+                """, "sluice.yaml", Map.of("HOST", "10.0.0.1", "DB_HOST", "pg", "APP_PASSWORD", "pw"));
+
+        assertEquals(7000, config.listen().port());
+        assertEquals("10.0.0.1", config.listen().host());
+        assertEquals("pg", config.databases().get("app").host());
+        assertEquals("pw", config.users().get("app").password());
+    }
+
+    @Test
+    void missingEnvironmentVariableIsAProblemAtItsLine() {
+        List<ConfigProblem> problems = problems("""
+                databases:
+                  app: {}
+                users:
+                  app:
+                    password: ${APP_PASSWORD}
+                """);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 5, "users.app.password", "environment variable APP_PASSWORD is not set");
+    }
+
+    @Test
+    void threeMistakesInOneFileAreAllReported() {
+        List<ConfigProblem> problems = problems("""
+                listen:
+                  port: 70000
+                pool:
+                  size: 0
+                databases:
+                  app: { host: pg, pool_sise: 3 }
+                users:
+                  app: {}
+                """);
+
+        assertEquals(4, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 2, "listen.port", "must be between 0 and 65535, got 70000");
+        assertProblem(problems.get(1), 4, "pool.size", "must be between 1 and 10000, got 0");
+        assertProblem(problems.get(2), 6, "databases.app", "unknown key 'pool_sise' (did you mean 'pool_size'?)");
+        assertProblem(problems.get(3), 8, "users.app", "password is required when auth.type is scram-sha-256");
+    }
+
+    @Test
+    void exceptionMessageListsEveryProblemOnItsOwnLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "pool:\n  size: 0\n  mode: batch\n", "sluice.yaml", NO_ENV));
+
+        assertEquals("""
+                sluice.yaml:1: databases: at least one database is required
+                sluice.yaml:2: pool.size: must be between 1 and 10000, got 0
+                sluice.yaml:3: pool.mode: unknown pool mode 'batch' (expected one of: session, transaction, statement)\
+                """, e.getMessage());
+    }
+
+    @Test
+    void unknownKeyWithoutCloseMatchListsTheKnownKeys() {
+        List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nlogging: {}\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "",
+                "unknown key 'logging' (expected one of: listen, pool, auth, databases, users)");
+    }
+
+    @Test
+    void unknownTopLevelKeyGetsASuggestion() {
+        List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\npools: {}\n");
+
+        assertProblem(problems.get(0), 3, "", "unknown key 'pools' (did you mean 'pool'?)");
+    }
+
+    @Test
+    void wrongTypeIsReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  size: abc
+                databases: { app: {} }
+                """);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "pool.size", "expected an integer, got 'abc'");
+    }
+
+    @Test
+    void mappingWhereAValueBelongsIsReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  size: [1, 2]
+                  mode:
+                databases: { app: {} }
+                """);
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "pool.size", "expected a single value (integer 1..10000), got a list");
+        assertProblem(problems.get(1), 4, "pool.mode", "has no value");
+    }
+
+    @Test
+    void yamlSyntaxErrorHasALine() {
+        List<ConfigProblem> problems = problems("""
+                pool:
+                  size: 20
+                   mode: session
+                databases: {}
+                """);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(3, problems.get(0).line());
+        assertEquals("", problems.get(0).keyPath());
+        assertTrue(problems.get(0).message().startsWith("YAML syntax error: "), problems.get(0).message());
+    }
+
+    @Test
+    void unclosedFlowMappingIsASyntaxError() {
+        List<ConfigProblem> problems = problems("databases: { app: {}\nusers: {}\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).message().startsWith("YAML syntax error: "), problems.get(0).message());
+    }
+
+    @Test
+    void nonMappingRootIsReported() {
+        List<ConfigProblem> problems = problems("- listen\n- pool\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 1, "", "expected a mapping with the sections listen, pool, auth, databases"
+                + " and users at the top level, got a list");
+    }
+
+    @Test
+    void emptyFileNeedsADatabase() {
+        List<ConfigProblem> problems = problems("");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 1, "databases", "at least one database is required");
+    }
+
+    @Test
+    void databasesMustBeAMappingOfNames() {
+        List<ConfigProblem> problems = problems("auth: { type: trust }\ndatabases:\n  - app\n");
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 2, "databases", "at least one database is required");
+        assertProblem(problems.get(1), 3, "databases",
+                "expected a mapping of database names to their settings, got a list");
+    }
+
+    @Test
+    void duplicateKeyIsReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  size: 5
+                  size: 6
+                databases: { app: {} }
+                """);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 4, "pool.size", "duplicate key 'size' (first set on line 3)");
+    }
+
+    @Test
+    void trustNeedsNoPassword() throws ConfigException {
+        SluiceConfig config = parse("auth: { type: trust }\ndatabases: { app: {} }\nusers: { bob: }\n");
+
+        assertNull(config.users().get("bob").password());
+    }
+
+    @Test
+    void passwordKindMustSuitTheAuthType() {
+        List<ConfigProblem> problems = problems("""
+                databases: { app: {} }
+                users:
+                  alice: { password: md5aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa }
+                  bob: { password: "SCRAM-SHA-256$4096:c2FsdA==$bad:bad" }
+                """);
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "users.alice.password",
+                "an md5 hash cannot answer scram-sha-256 authentication");
+        assertProblem(problems.get(1), 4, "users.bob.password", "malformed SCRAM verifier");
+    }
+
+    @Test
+    void scramVerifierCannotAnswerMd5() {
+        String key = "A".repeat(43) + "=";
+        List<ConfigProblem> problems = problems("auth: { type: md5 }\ndatabases: { app: {} }\n"
+                + "users: { carol: { password: \"SCRAM-SHA-256$4096:c2FsdA==$" + key + ":" + key + "\" } }\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "users.carol.password", "a SCRAM verifier cannot answer md5");
+    }
+
+    @Test
+    void databaseRulesAreChecked() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                databases:
+                  "": {}
+                  pgbouncer: {}
+                  app: { server_password: pw, pool_size: 0, port: 0 }
+                """);
+
+        assertEquals(5, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "databases.\"\"", "database name must not be empty");
+        assertProblem(problems.get(1), 4, "databases.pgbouncer",
+                "database name 'pgbouncer' is reserved for the admin console");
+        assertProblem(problems.get(2), 5, "databases.app.pool_size", "must be between 1 and 10000, got 0");
+        assertProblem(problems.get(3), 5, "databases.app.port", "must be between 1 and 65535, got 0");
+        assertProblem(problems.get(4), 5, "databases.app.server_password", "needs server_user");
+    }
+
+    @Test
+    void negativeDurationsAndTinyPacketsAreRejected() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                listen: { max_packet_size: 512 }
+                pool: { server_lifetime: -1s, query_wait_timeout: soon }
+                databases: { app: {} }
+                """);
+
+        assertEquals(3, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 2, "listen.max_packet_size", "must be between 1KiB and 1GiB, got 512");
+        assertProblem(problems.get(1), 3, "pool.server_lifetime", "must not be negative, got '-1s'");
+        assertProblem(problems.get(2), 3, "pool.query_wait_timeout", "expected a duration");
+    }
+
+    @Test
+    void problemToStringIsFileLinePathMessage() {
+        assertEquals("sluice.yaml:12: pool.size: must be between 1 and 10000, got 0",
+                new ConfigProblem("sluice.yaml", 12, "pool.size", "must be between 1 and 10000, got 0").toString());
+        assertEquals("sluice.yaml:1: YAML syntax error: x",
+                new ConfigProblem("sluice.yaml", 1, "", "YAML syntax error: x").toString());
+    }
+
+    @Test
+    void loadReadsAFileAndNamesItInProblems(@TempDir Path dir) throws IOException, ConfigException {
+        Path file = dir.resolve("sluice.yaml");
+        Files.writeString(file, "auth: { type: trust }\ndatabases: { app: { port: 5433 } }\n",
+                StandardCharsets.UTF_8);
+        assertEquals(5433, ConfigLoader.load(file).databases().get("app").port());
+
+        Files.writeString(file, "databases: {}\n", StandardCharsets.UTF_8);
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
+        assertEquals(file + ":1: databases: at least one database is required", e.getMessage());
+    }
+
+    @Test
+    void recordsCheckTheirInvariants() {
+        assertThrows(NullPointerException.class, () -> new AuthConfig(null));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ListenConfig("h", 65536, Duration.ZERO, 1024));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 0, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO));
+        assertEquals("pool.size: 0 (expected: 1..10000)", e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO));
+    }
+
+    @Test
+    void passwordsAreNotShownByToString() throws ConfigException {
+        SluiceConfig config = parse("""
+                databases: { app: { server_user: u, server_password: topsecret1 } }
+                users: { app: { password: topsecret2 } }
+                """);
+
+        assertFalse(config.toString().contains("topsecret"), config.toString());
+    }
+
+    @Test
+    void mapsAreUnmodifiable() throws ConfigException {
+        SluiceConfig config = parse("auth: { type: trust }\ndatabases: { app: {} }\n");
+
+        assertThrows(UnsupportedOperationException.class, () -> config.databases().clear());
+        assertThrows(UnsupportedOperationException.class, () -> config.users().clear());
+    }
+
+    @Test
+    void enumsParseTheirConfigNames() {
+        assertEquals(AuthType.SCRAM_SHA_256, AuthType.parse("scram-sha-256"));
+        assertEquals("scram-sha-256", AuthType.SCRAM_SHA_256.configName());
+        assertEquals(PoolMode.TRANSACTION, PoolMode.parse("Transaction"));
+        assertEquals("session", PoolMode.SESSION.configName());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AuthType.parse("plain"));
+        assertEquals("unknown auth type 'plain' (expected one of: trust, md5, scram-sha-256)", e.getMessage());
+    }
+
+    @Test
+    void suggestionsUseEditDistanceOfAtMostTwo() {
+        assertEquals(Optional.of("pool_size"), Suggestions.closest("pool-size", List.of("pool_mode", "pool_size")));
+        assertEquals(Optional.empty(), Suggestions.closest("xyz", List.of("pool_size")));
+        assertEquals(3, Suggestions.distance("kitten", "sitting"));
+    }
+
+    private static SluiceConfig parse(String yaml) throws ConfigException {
+        return ConfigLoader.parse(yaml, "sluice.yaml", NO_ENV);
+    }
+
+    private static List<ConfigProblem> problems(String yaml) {
+        return assertThrows(ConfigException.class, () -> parse(yaml)).problems();
+    }
+
+    private static void assertProblem(ConfigProblem problem, int line, String keyPath, String messageStart) {
+        assertEquals("sluice.yaml", problem.file());
+        assertEquals(line, problem.line(), problem.toString());
+        assertEquals(keyPath, problem.keyPath(), problem.toString());
+        assertTrue(problem.message().startsWith(messageStart), problem.toString());
+    }
+}

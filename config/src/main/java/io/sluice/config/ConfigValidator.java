@@ -64,10 +64,8 @@ final class ConfigValidator {
             if (!isScramVerifier(password)) {
                 problems.add(line, key, "malformed SCRAM verifier (expected"
                         + " SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>, keys in base64 of 32 bytes)");
-            } else if (auth == AuthType.MD5) {
-                problems.add(line, key, "a SCRAM verifier cannot answer md5 authentication; give the plain-text"
-                        + " password or an md5 hash, or set auth.type to scram-sha-256");
             }
+            // With auth.type md5 a SCRAM verifier upgrades the exchange to SCRAM, as PostgreSQL does.
         } else if (MD5_HASH.matcher(password).matches() && auth == AuthType.SCRAM_SHA_256) {
             problems.add(line, key, "an md5 hash cannot answer scram-sha-256 authentication; give the plain-text"
                     + " password or a SCRAM verifier, or set auth.type to md5");

@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -294,13 +295,12 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void scramVerifierCannotAnswerMd5() {
+    void scramVerifierIsAcceptedWithMd5BecauseTheExchangeUpgrades() {
         String key = "A".repeat(43) + "=";
-        List<ConfigProblem> problems = problems("auth: { type: md5 }\ndatabases: { app: {} }\n"
-                + "users: { carol: { password: \"SCRAM-SHA-256$4096:c2FsdA==$" + key + ":" + key + "\" } }\n");
+        SluiceConfig config = assertDoesNotThrow(() -> parse("auth: { type: md5 }\ndatabases: { app: {} }\n"
+                + "users: { carol: { password: \"SCRAM-SHA-256$4096:c2FsdA==$" + key + ":" + key + "\" } }\n"));
 
-        assertEquals(1, problems.size(), problems.toString());
-        assertProblem(problems.get(0), 3, "users.carol.password", "a SCRAM verifier cannot answer md5");
+        assertTrue(config.users().get("carol").password().startsWith("SCRAM-SHA-256$"));
     }
 
     @Test

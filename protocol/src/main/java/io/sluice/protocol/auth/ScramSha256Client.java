@@ -1,0 +1,144 @@
+package io.sluice.protocol.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The client side of one SCRAM-SHA-256 exchange (RFC 5802 section 5), used to log into PostgreSQL:
+ *
+ * <pre>
+ *   clientFirst()                    --&gt;  client-first
+ *   clientFinal(server-first)        --&gt;  client-final
+ *   verifyServerFinal(server-final)       (ScramException unless the server proved it knows the verifier)
+ * </pre>
+ *
+ * <p>No channel binding ({@code n,,}); the user name sent is {@code *} because PostgreSQL takes the user from
+ * the startup message and ignores this one. One instance per login; confined to the server's event loop.
+ */
+public final class ScramSha256Client {
+
+    private enum State { INITIAL, SENT_CLIENT_FIRST, SENT_CLIENT_FINAL, DONE }
+
+    private static final String GS2_HEADER = "n,,";
+
+    private final String password;
+    private final String clientFirstBare;
+    private final String clientNonce;
+
+    private State state = State.INITIAL;
+    private byte[] expectedServerSignature;
+
+    /**
+     * Creates the exchange for one login.
+     *
+     * @param password the user's password
+     * @param random source of the client nonce
+     */
+    public ScramSha256Client(String password, SecureRandom random) {
+        this(password, "*", randomNonce(random));
+    }
+
+    /** For tests: a fixed user name and nonce (e.g. RFC 7677's example). */
+    ScramSha256Client(String password, String user, String clientNonce) {
+        this.password = Objects.requireNonNull(password, "password");
+        this.clientNonce = ScramMessages.nonce(clientNonce, "client nonce");
+        this.clientFirstBare = "n=" + ScramMessages.saslName(user) + ",r=" + clientNonce;
+    }
+
+    /** Returns the client-first message. */
+    public byte[] clientFirst() {
+        if (state != State.INITIAL) {
+            throw new IllegalStateException("clientFirst: already called");
+        }
+        state = State.SENT_CLIENT_FIRST;
+        return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads the server-first message and returns the client-final message with the proof.
+     *
+     * @throws ScramException if the message is malformed, its nonce does not extend ours, or it requires a
+     *     mandatory extension
+     */
+    public byte[] clientFinal(byte[] serverFirstMessage) {
+        if (state != State.SENT_CLIENT_FIRST) {
+            throw new IllegalStateException("clientFinal: clientFirst has not been called");
+        }
+        state = State.DONE;
+        String serverFirst = ScramMessages.text(serverFirstMessage);
+        ScramMessages.Reader reader = new ScramMessages.Reader(serverFirst, 0, "server-first-message");
+        if (reader.peek() == 'm') {
+            throw new ScramException("SCRAM server-first-message: unsupported mandatory extension m=");
+        }
+        String nonce = ScramMessages.nonce(reader.read('r'), "server-first-message");
+        if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
+            throw new ScramException("SCRAM nonce: the server's does not extend the client's");
+        }
+        byte[] salt = ScramCrypto.unbase64(reader.read('s'), "s");
+        int iterations = iterations(reader.read('i'));
+        reader.skipExtensionsUntil((char) 0);
+        if (salt.length == 0) {
+            throw new ScramException("SCRAM salt: empty (expected: at least one byte)");
+        }
+
+        String withoutProof = "c=" + ScramCrypto.base64(GS2_HEADER.getBytes(StandardCharsets.UTF_8)) + ",r=" + nonce;
+        String authMessage = clientFirstBare + ',' + serverFirst + ',' + withoutProof;
+        byte[] saltedPassword = ScramCrypto.saltedPassword(password, salt, iterations);
+        try {
+            byte[] clientKey = ScramCrypto.hmac(saltedPassword, "Client Key");
+            byte[] storedKey = ScramCrypto.sha256(clientKey);
+            byte[] proof = ScramCrypto.xor(clientKey, ScramCrypto.hmac(storedKey, authMessage));
+            byte[] serverKey = ScramCrypto.hmac(saltedPassword, "Server Key");
+            expectedServerSignature = ScramCrypto.hmac(serverKey, authMessage);
+            state = State.SENT_CLIENT_FINAL;
+            return (withoutProof + ",p=" + ScramCrypto.base64(proof)).getBytes(StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(saltedPassword, (byte) 0);
+        }
+    }
+
+    /**
+     * Checks the server-final message: the server must prove it knows the verifier too.
+     *
+     * @throws ScramException if the server reported an error ({@code e=}) or its signature is wrong
+     */
+    public void verifyServerFinal(byte[] serverFinalMessage) {
+        if (state != State.SENT_CLIENT_FINAL) {
+            throw new IllegalStateException("verifyServerFinal: clientFinal has not succeeded");
+        }
+        state = State.DONE;
+        String serverFinal = ScramMessages.text(serverFinalMessage);
+        ScramMessages.Reader reader = new ScramMessages.Reader(serverFinal, 0, "server-final-message");
+        if (reader.peek() == 'e') {
+            throw new ScramException("SCRAM server error: " + reader.read('e'));
+        }
+        byte[] signature = ScramCrypto.unbase64(reader.read('v'), "v");
+        reader.skipExtensionsUntil((char) 0);
+        if (!MessageDigest.isEqual(signature, expectedServerSignature)) {
+            throw new ScramException("SCRAM server signature: does not match (the server does not know the "
+                    + "password's verifier)");
+        }
+    }
+
+    private static int iterations(String value) {
+        int iterations;
+        try {
+            iterations = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ScramException("SCRAM iteration count: not a number");
+        }
+        if (iterations < 1) {
+            throw new ScramException("SCRAM iteration count: " + iterations + " (expected: >= 1)");
+        }
+        return iterations;
+    }
+
+    private static String randomNonce(SecureRandom random) {
+        byte[] raw = new byte[ScramSha256Server.NONCE_BYTES];
+        random.nextBytes(raw);
+        return ScramCrypto.base64(raw);
+    }
+}

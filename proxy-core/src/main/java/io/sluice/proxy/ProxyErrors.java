@@ -1,0 +1,106 @@
+package io.sluice.proxy;
+
+import io.sluice.protocol.SqlState;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.server.ServerTarget;
+import java.net.ConnectException;
+import java.time.Duration;
+
+/**
+ * Every error Sluice itself raises, in one place. Each says what happened and, where one governs it, which
+ * setting; each carries the SQLSTATE drivers branch on (ARCHITECTURE.md, "Errors the client sees").
+ */
+public final class ProxyErrors {
+
+    private static final String FATAL = "FATAL";
+    private static final String ERROR = "ERROR";
+
+    private ProxyErrors() {
+    }
+
+    /** Wrong password and unknown user read the same, so user names cannot be probed. */
+    public static ErrorResponse passwordFailed(String user) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_PASSWORD,
+                "password authentication failed for user \"" + user + "\"");
+    }
+
+    public static ErrorResponse noUserName() {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "no user name specified in startup packet");
+    }
+
+    public static ErrorResponse unknownDatabase(String database) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist")
+                .withHint("Sluice serves the databases listed under \"databases:\" in its configuration.");
+    }
+
+    public static ErrorResponse tooManyClients(int maxClientConn) {
+        return ErrorResponse.of(FATAL, SqlState.TOO_MANY_CONNECTIONS,
+                "no more connections allowed (pool.max_client_conn: " + maxClientConn + ")");
+    }
+
+    public static ErrorResponse protocolViolation(String what) {
+        return ErrorResponse.of(FATAL, SqlState.PROTOCOL_VIOLATION, "protocol violation: " + what);
+    }
+
+    public static ErrorResponse unsupportedProtocol(int version) {
+        return ErrorResponse.of(FATAL, SqlState.PROTOCOL_VIOLATION, "unsupported frontend protocol "
+                + (version >> 16) + "." + (version & 0xffff) + ": Sluice supports protocol 3.0 to 3.2");
+    }
+
+    public static ErrorResponse replicationNotSupported() {
+        return ErrorResponse.of(FATAL, SqlState.PROTOCOL_VIOLATION,
+                "replication connections are not supported by Sluice; connect to PostgreSQL directly");
+    }
+
+    public static ErrorResponse clientLoginTimeout(Duration timeout) {
+        return ErrorResponse.of(FATAL, SqlState.PROTOCOL_VIOLATION,
+                "login not completed within listen.client_login_timeout (" + timeout.toMillis() + " ms)");
+    }
+
+    public static ErrorResponse shuttingDown() {
+        return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN, "Sluice is shutting down");
+    }
+
+    public static ErrorResponse queryWaitTimeout(Duration timeout) {
+        return ErrorResponse.of(ERROR, SqlState.QUERY_CANCELED, "no server connection became free within "
+                + "pool.query_wait_timeout (" + timeout.toMillis() + " ms)")
+                .withHint("Raise pool.size or the database's pool_size, or shorten the transactions that hold "
+                        + "server connections.");
+    }
+
+    public static ErrorResponse serverUnreachable(ServerTarget target, Throwable cause) {
+        String why = cause instanceof ConnectException ? "connection refused"
+                : cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE,
+                "could not connect to PostgreSQL at " + target.address() + ": " + why);
+    }
+
+    public static ErrorResponse serverConnectTimeout(ServerTarget target) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not connect to PostgreSQL at "
+                + target.address() + " within pool.server_connect_timeout ("
+                + target.connectTimeout().toMillis() + " ms)");
+    }
+
+    /** PostgreSQL refused Sluice's login; its SQLSTATE is kept unless it is about credentials (Sluice's own). */
+    public static ErrorResponse serverLoginFailed(ServerTarget target, ErrorResponse serverError) {
+        String sqlState = serverError.sqlState() == null || serverError.sqlState().startsWith("28")
+                ? SqlState.CONNECTION_FAILURE : serverError.sqlState();
+        return ErrorResponse.of(FATAL, sqlState, "could not log into PostgreSQL at " + target.address() + " as \""
+                + target.user() + "\": " + serverError.message());
+    }
+
+    public static ErrorResponse serverLoginFailed(ServerTarget target, String what) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not log into PostgreSQL at "
+                + target.address() + " as \"" + target.user() + "\": the server " + what);
+    }
+
+    public static ErrorResponse serverLost(ServerTarget target, String what) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE,
+                "lost the connection to PostgreSQL at " + target.address() + ": " + what);
+    }
+
+    public static ErrorResponse poolModeNotSupported(String mode, String database) {
+        return ErrorResponse.of(FATAL, SqlState.FEATURE_NOT_SUPPORTED, "pool_mode " + mode + " of database \""
+                + database + "\" is not available in this version of Sluice; use pool_mode: session");
+    }
+}

@@ -1,0 +1,44 @@
+package io.sluice.proxy.cancel;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.sluice.protocol.backend.BackendKeyData;
+import io.sluice.protocol.frontend.CancelRequest;
+import io.sluice.proxy.net.Transport;
+import io.sluice.proxy.server.ServerTarget;
+import java.lang.System.Logger.Level;
+
+/** Sends a {@code CancelRequest} to PostgreSQL on a short connection of its own, as the protocol requires. */
+public final class CancelForwarder {
+
+    private static final System.Logger LOG = System.getLogger(CancelForwarder.class.getName());
+
+    private final EventLoopGroup group;
+    private final Transport transport;
+
+    public CancelForwarder(EventLoopGroup group, Transport transport) {
+        this.group = group;
+        this.transport = transport;
+    }
+
+    /** Asks PostgreSQL to cancel what the session with {@code key} is running, if anything. */
+    public void forward(ServerTarget target, BackendKeyData key) {
+        new Bootstrap().group(group).channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, target.connectTimeout().toMillis()))
+                .handler(new ChannelInboundHandlerAdapter())
+                .connect(target.host(), target.port())
+                .addListener((ChannelFutureListener) f -> {
+                    if (!f.isSuccess()) {
+                        LOG.log(Level.WARNING, "could not send a cancel request to {0}: {1}", target.address(),
+                                f.cause().getMessage());
+                        return;
+                    }
+                    CancelRequest request = new CancelRequest(key.processId(), key.secretKey());
+                    f.channel().writeAndFlush(request.write(f.channel().alloc()))
+                            .addListener(ChannelFutureListener.CLOSE);
+                });
+    }
+}

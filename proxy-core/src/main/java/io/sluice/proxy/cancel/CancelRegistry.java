@@ -1,0 +1,53 @@
+package io.sluice.proxy.cancel;
+
+import io.sluice.protocol.frontend.CancelRequest;
+import io.sluice.proxy.server.ServerConnection;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Maps the keys Sluice hands to clients to the clients themselves, so that a {@code CancelRequest} (which arrives
+ * on a new connection) reaches the server running that client's request, with that server's real key, and no
+ * other. A cancel for a client holding no server does nothing, as in PostgreSQL.
+ */
+public final class CancelRegistry {
+
+    private static final System.Logger LOG = System.getLogger(CancelRegistry.class.getName());
+
+    private final ConcurrentMap<CancelKey, Cancellable> clients = new ConcurrentHashMap<>();
+    private final SecureRandom random;
+    private final CancelForwarder forwarder;
+
+    public CancelRegistry(SecureRandom random, CancelForwarder forwarder) {
+        this.random = random;
+        this.forwarder = forwarder;
+    }
+
+    /** A fresh, unguessable key for {@code client}. */
+    public CancelKey register(Cancellable client) {
+        while (true) {
+            CancelKey key = new CancelKey(random.nextInt() & Integer.MAX_VALUE, random.nextInt());
+            if (clients.putIfAbsent(key, client) == null) {
+                return key;
+            }
+        }
+    }
+
+    public void unregister(CancelKey key) {
+        clients.remove(key);
+    }
+
+    public void cancel(CancelRequest request) {
+        Cancellable client = clients.get(new CancelKey(request.processId(), request.secretKey()));
+        if (client == null) {
+            LOG.log(Level.DEBUG, "cancel request with an unknown key ignored");
+            return;
+        }
+        ServerConnection server = client.cancelTarget();
+        if (server != null) {
+            forwarder.forward(server.target(), server.backendKey());
+        }
+    }
+}

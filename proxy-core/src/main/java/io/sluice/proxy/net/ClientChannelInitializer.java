@@ -1,0 +1,39 @@
+package io.sluice.proxy.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.sluice.protocol.frame.PgFrameDecoder;
+import io.sluice.protocol.frame.StartupFrameDecoder;
+import io.sluice.proxy.client.ClientLoginHandler;
+import io.sluice.proxy.client.ClientServices;
+
+/**
+ * The pipeline of an accepted client socket: the startup decoder (which gives way to the typed frame decoder after
+ * the startup message) and the login handler (which gives way to the client connection after login).
+ */
+public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
+
+    /** Client messages the proxy only forwards, streamed in chunks once large: CopyData, Bind, FunctionCall. */
+    static final String STREAMED_CLIENT_TAGS = "dBF";
+
+    /** Larger messages of a streamed kind are forwarded in chunks instead of held whole. */
+    static final int CHUNK_THRESHOLD = 64 * 1024;
+
+    private final ClientServices services;
+    private final ChannelGroup clients;
+
+    public ClientChannelInitializer(ClientServices services, ChannelGroup clients) {
+        this.services = services;
+        this.clients = clients;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        clients.add(ch);
+        int maxPacketSize = services.config().listen().maxPacketSize();
+        ch.pipeline().addLast("startup", new StartupFrameDecoder(
+                () -> new PgFrameDecoder(maxPacketSize, STREAMED_CLIENT_TAGS, CHUNK_THRESHOLD)));
+        ch.pipeline().addLast("login", new ClientLoginHandler(services));
+    }
+}

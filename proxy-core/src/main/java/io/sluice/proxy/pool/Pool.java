@@ -1,0 +1,314 @@
+package io.sluice.proxy.pool;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.server.ServerConnection;
+import io.sluice.proxy.server.ServerConnector;
+import io.sluice.proxy.server.ServerLoginException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The servers of one database × user: idle servers, the FIFO of waiting clients, and the cap on how many servers
+ * exist at once (connecting, active, resetting and idle together never exceed {@code size}).
+ *
+ * <p>Clients on every event loop share a pool, so its bookkeeping sits behind a lock held for a few field updates
+ * only; all I/O (connecting, handing a server over, closing) happens after the lock is released, and each
+ * hand-over runs on the receiving client's loop.
+ */
+public final class Pool implements ServerConnection.Owner {
+
+    private static final System.Logger LOG = System.getLogger(Pool.class.getName());
+
+    /** A client asking for a server. Its callbacks run on its own event loop. */
+    public interface Requester {
+        EventLoop eventLoop();
+
+        /** The server is the requester's until it gives it back. */
+        void onServer(ServerConnection server);
+
+        /** No server: the wait timed out, PostgreSQL could not be reached, or Sluice is shutting down. */
+        void onAcquireFailed(ErrorResponse error);
+    }
+
+    private final PoolKey key;
+    private final PoolSettings settings;
+    private final ServerConnector connector;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private int servers;
+    private boolean closed;
+
+    public Pool(PoolKey key, PoolSettings settings, ServerConnector connector) {
+        this.key = key;
+        this.settings = settings;
+        this.connector = connector;
+    }
+
+    public PoolKey key() {
+        return key;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** Gives {@code requester} an idle server, opens a new one within the cap, or queues it. */
+    public void acquire(Requester requester) {
+        ServerConnection server = null;
+        boolean connect = false;
+        ErrorResponse refusal = null;
+        lock.lock();
+        try {
+            if (closed) {
+                refusal = ProxyErrors.shuttingDown();
+            } else if (waiters.isEmpty() && !idle.isEmpty()) {
+                server = takeIdle(requester.eventLoop());
+            } else if (servers < settings.size()) {
+                servers++;
+                connect = true;
+            } else {
+                waiters.addLast(new Waiter(requester, scheduleDeadline(requester)));
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (refusal != null) {
+            fail(requester, refusal);
+        } else if (server != null) {
+            handOver(server, requester);
+        } else if (connect) {
+            open(requester);
+        }
+    }
+
+    /** Forgets a queued requester (its client left while waiting). */
+    public void cancelWait(Requester requester) {
+        lock.lock();
+        try {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter waiter = it.next();
+                if (waiter.requester() == requester) {
+                    it.remove();
+                    waiter.cancelDeadline();
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A clean server comes back: the longest-waiting client gets it, or it goes idle. */
+    @Override
+    public void release(ServerConnection server) {
+        if (!server.isReusable() || pastLifetime(server, System.nanoTime())) {
+            server.close();
+            return;
+        }
+        Waiter next;
+        boolean poolClosed;
+        lock.lock();
+        try {
+            poolClosed = closed;
+            next = poolClosed ? null : waiters.pollFirst();
+            if (next == null && !poolClosed) {
+                idle.addLast(server);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (poolClosed) {
+            server.close();
+        } else if (next != null) {
+            next.cancelDeadline();
+            handOver(server, next.requester());
+        }
+    }
+
+    /** A server closed: its slot is free, so the longest waiter may get a new connection. */
+    @Override
+    public void closed(ServerConnection server) {
+        freeSlot(server);
+    }
+
+    /** Closes idle servers past {@code server_idle_timeout} or {@code server_lifetime}. */
+    public void closeExpired(long nowNanos) {
+        List<ServerConnection> expired = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
+                ServerConnection server = it.next();
+                if (pastIdleTimeout(server, nowNanos) || pastLifetime(server, nowNanos)) {
+                    it.remove();
+                    expired.add(server);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        expired.forEach(ServerConnection::close);
+    }
+
+    /** Shutdown: waiting clients are told, idle servers closed; active ones close with their clients. */
+    public void close() {
+        List<Waiter> abandoned;
+        List<ServerConnection> idleServers;
+        lock.lock();
+        try {
+            closed = true;
+            abandoned = new ArrayList<>(waiters);
+            waiters.clear();
+            idleServers = new ArrayList<>(idle);
+            idle.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter waiter : abandoned) {
+            waiter.cancelDeadline();
+            fail(waiter.requester(), ProxyErrors.shuttingDown());
+        }
+        idleServers.forEach(ServerConnection::close);
+    }
+
+    /** Servers that exist now: connecting, active, resetting or idle. */
+    public int serverCount() {
+        lock.lock();
+        try {
+            return servers;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int idleCount() {
+        lock.lock();
+        try {
+            return idle.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public int waitingCount() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Prefers a server on the requester's own loop (no cross-thread hops), the most recently used one. */
+    private ServerConnection takeIdle(EventLoop loop) {
+        for (Iterator<ServerConnection> it = idle.descendingIterator(); it.hasNext(); ) {
+            ServerConnection server = it.next();
+            if (server.eventLoop() == loop) {
+                it.remove();
+                return server;
+            }
+        }
+        return idle.pollLast();
+    }
+
+    private ScheduledFuture<?> scheduleDeadline(Requester requester) {
+        if (settings.queryWaitTimeout().isZero()) {
+            return null;
+        }
+        return requester.eventLoop().schedule(() -> expire(requester),
+                settings.queryWaitTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void expire(Requester requester) {
+        boolean removed = false;
+        lock.lock();
+        try {
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                if (it.next().requester() == requester) {
+                    it.remove();
+                    removed = true;
+                    break;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (removed) {
+            requester.onAcquireFailed(ProxyErrors.queryWaitTimeout(settings.queryWaitTimeout()));
+        }
+    }
+
+    private void open(Requester requester) {
+        connector.connect(requester.eventLoop(), settings.target(), this).addListener(f -> {
+            if (f.isSuccess()) {
+                handOver((ServerConnection) f.getNow(), requester);
+                return;
+            }
+            Throwable cause = f.cause();
+            ErrorResponse error = cause instanceof ServerLoginException e ? e.error()
+                    : ProxyErrors.serverUnreachable(settings.target(), cause);
+            LOG.log(Level.WARNING, "pool {0}: {1}", key, error.message());
+            freeSlot(null);
+            requester.onAcquireFailed(error);
+        });
+    }
+
+    /**
+     * A server closed, or a connection attempt failed ({@code server} null): its slot is free, so the longest
+     * waiter gets a new connection.
+     */
+    private void freeSlot(ServerConnection server) {
+        Waiter next = null;
+        lock.lock();
+        try {
+            if (server != null) {
+                idle.remove(server);
+            }
+            servers--;
+            if (!closed && !waiters.isEmpty() && servers < settings.size()) {
+                next = waiters.pollFirst();
+                servers++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            next.cancelDeadline();
+            open(next.requester());
+        }
+    }
+
+    private static void handOver(ServerConnection server, Requester requester) {
+        if (requester.eventLoop().inEventLoop()) {
+            requester.onServer(server);
+        } else {
+            requester.eventLoop().execute(() -> requester.onServer(server));
+        }
+    }
+
+    private static void fail(Requester requester, ErrorResponse error) {
+        if (requester.eventLoop().inEventLoop()) {
+            requester.onAcquireFailed(error);
+        } else {
+            requester.eventLoop().execute(() -> requester.onAcquireFailed(error));
+        }
+    }
+
+    private boolean pastIdleTimeout(ServerConnection server, long nowNanos) {
+        long limit = settings.serverIdleTimeout().toNanos();
+        return limit > 0 && nowNanos - server.idleSinceNanos() >= limit;
+    }
+
+    private boolean pastLifetime(ServerConnection server, long nowNanos) {
+        long limit = settings.serverLifetime().toNanos();
+        return limit > 0 && nowNanos - server.createdNanos() >= limit;
+    }
+}

@@ -1,0 +1,29 @@
+package io.sluice.proxy.pool;
+
+import static java.util.Objects.requireNonNull;
+
+import io.sluice.config.PoolMode;
+import io.sluice.proxy.server.ServerTarget;
+import java.time.Duration;
+
+/**
+ * What one pool needs from the configuration: where its servers are, how many, and how long things may take.
+ * Zero durations mean "never" for the idle timeout, the lifetime and the wait timeout.
+ */
+public record PoolSettings(ServerTarget target, PoolMode mode, int size, Duration queryWaitTimeout,
+                           Duration serverIdleTimeout, Duration serverLifetime, String serverResetQuery,
+                           Duration serverResetTimeout) {
+
+    public PoolSettings {
+        requireNonNull(target, "target");
+        requireNonNull(mode, "mode");
+        requireNonNull(queryWaitTimeout, "queryWaitTimeout");
+        requireNonNull(serverIdleTimeout, "serverIdleTimeout");
+        requireNonNull(serverLifetime, "serverLifetime");
+        requireNonNull(serverResetQuery, "serverResetQuery");
+        requireNonNull(serverResetTimeout, "serverResetTimeout");
+        if (size < 1) {
+            throw new IllegalArgumentException("size: " + size + " (expected: >= 1)");
+        }
+    }
+}

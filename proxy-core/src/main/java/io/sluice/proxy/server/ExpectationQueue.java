@@ -1,0 +1,124 @@
+package io.sluice.proxy.server;
+
+import io.sluice.protocol.FrontendTag;
+import io.sluice.protocol.backend.ErrorResponse;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * The ordered requests sent on one server connection; every reply is matched against the head.
+ *
+ * <p>PostgreSQL answers requests strictly in order, so the head of the queue is always the request the next reply
+ * belongs to. Client messages enter with {@link #clientMessage(byte)}; proxy-injected requests with
+ * {@link #inject}. A {@code ReadyForQuery} ends the head request
+ * ({@link #readyForQuery()}); any other reply takes the head's disposition ({@link #disposition()}).
+ *
+ * <pre>
+ *   client: Parse Bind Execute   Sync          Query
+ *   queue:  [open FORWARD ------ closed]       [closed FORWARD]
+ *   server: 1     2    D.. C     Z             T D.. C Z
+ * </pre>
+ *
+ * <p>After an error in an extended-protocol batch PostgreSQL discards messages up to {@code Sync} and answers the
+ * {@code Sync} with {@code ReadyForQuery}, so the batch stays one request and no reply needs special handling.
+ *
+ * <p>Plain Java, owned by the server connection's event loop.
+ */
+final class ExpectationQueue {
+
+    private final ArrayDeque<Expectation> requests = new ArrayDeque<>();
+    private int closedCount;
+    private ErrorResponse headError;
+
+    /** Records a message the client sent, by its tag. */
+    void clientMessage(byte tag) {
+        switch (tag) {
+            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL -> {
+                closeOpenTail();
+                add(Expectation.CLIENT_CLOSED);
+            }
+            case FrontendTag.SYNC -> {
+                if (!closeOpenTail()) {
+                    add(Expectation.CLIENT_CLOSED);
+                }
+            }
+            case FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.DESCRIBE, FrontendTag.EXECUTE, FrontendTag.CLOSE,
+                    FrontendTag.FLUSH -> {
+                Expectation tail = requests.peekLast();
+                if (tail == null || tail.closed() || tail.disposition() != Expectation.Disposition.FORWARD) {
+                    add(Expectation.CLIENT_OPEN);
+                }
+            }
+            default -> {
+                // CopyData, CopyDone, CopyFail belong to the request that started the COPY.
+            }
+        }
+    }
+
+    /** Records a request the proxy sent on its own; its replies are swallowed. */
+    void inject(Consumer<ErrorResponse> onDone) {
+        add(Expectation.injected(onDone));
+    }
+
+    /** The disposition of the reply that arrives now, or {@code null} when no request is outstanding. */
+    Expectation.Disposition disposition() {
+        Expectation head = requests.peekFirst();
+        return head == null ? null : head.disposition();
+    }
+
+    /** Remembers the first error of the head request when the proxy swallows its replies. */
+    void swallowedError(ErrorResponse error) {
+        if (headError == null) {
+            headError = error;
+        }
+    }
+
+    /**
+     * Ends the head request on {@code ReadyForQuery}.
+     *
+     * @return the finished request, and the first swallowed error, if any
+     * @throws IllegalStateException when no closed request is outstanding: the server is out of step
+     */
+    Finished readyForQuery() {
+        Expectation head = requests.peekFirst();
+        if (head == null || !head.closed()) {
+            throw new IllegalStateException("ReadyForQuery with no request in flight (queue: " + requests.size() + ")");
+        }
+        requests.pollFirst();
+        closedCount--;
+        ErrorResponse error = headError;
+        headError = null;
+        return new Finished(head, error);
+    }
+
+    /** Requests that end with a {@code ReadyForQuery} still to come. */
+    int inFlight() {
+        return closedCount;
+    }
+
+    /** Whether nothing at all is outstanding, not even an unfinished extended-protocol batch. */
+    boolean isEmpty() {
+        return requests.isEmpty();
+    }
+
+    private boolean closeOpenTail() {
+        Expectation tail = requests.peekLast();
+        if (tail != null && !tail.closed()) {
+            requests.pollLast();
+            add(tail.close());
+            return true;
+        }
+        return false;
+    }
+
+    private void add(Expectation expectation) {
+        requests.addLast(expectation);
+        if (expectation.closed()) {
+            closedCount++;
+        }
+    }
+
+    /** A request answered in full. */
+    record Finished(Expectation request, ErrorResponse error) {
+    }
+}

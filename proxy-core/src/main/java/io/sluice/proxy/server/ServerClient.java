@@ -1,0 +1,18 @@
+package io.sluice.proxy.server;
+
+import io.netty.channel.Channel;
+import io.sluice.protocol.TransactionStatus;
+import io.sluice.protocol.backend.ErrorResponse;
+
+/** The client a server connection serves: where replies go and who hears about the server's state. */
+public interface ServerClient {
+
+    /** The client's channel; replies are written to it. */
+    Channel channel();
+
+    /** A {@code ReadyForQuery} of one of the client's requests was forwarded. Called on the server's loop. */
+    void onReadyForQuery(TransactionStatus status, int stillInFlight);
+
+    /** The server connection was lost or went out of step; the client must be told with {@code error}. */
+    void onServerLost(ErrorResponse error);
+}

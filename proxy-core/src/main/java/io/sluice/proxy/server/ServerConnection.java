@@ -1,0 +1,417 @@
+package io.sluice.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.protocol.BackendTag;
+import io.sluice.protocol.TransactionStatus;
+import io.sluice.protocol.backend.BackendKeyData;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.protocol.backend.ParameterStatus;
+import io.sluice.protocol.backend.ReadyForQuery;
+import io.sluice.protocol.frame.FrameChunk;
+import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frontend.FrontendMessages;
+import io.sluice.protocol.frontend.Query;
+import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.cancel.CancelForwarder;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One logged-in PostgreSQL session: sends frames with their expectations and routes every reply.
+ *
+ * <p>Every reply is matched against the {@link ExpectationQueue}: replies to client requests are written to the
+ * attached client untouched (retained slices of what PostgreSQL sent), replies to proxy-injected requests are
+ * dropped. A reply no request explains means the session is out of step: it is closed, never reused.
+ *
+ * <p>Owned by its channel's event loop. Methods called from another loop hop onto it first, so a client on another
+ * loop may use it; forwarding itself allocates nothing on the same loop.
+ */
+public final class ServerConnection extends ChannelInboundHandlerAdapter {
+
+    private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+
+    /** The pool side of a server: where it goes back when clean, and who hears that it closed. */
+    public interface Owner {
+        /** The server is clean and idle again. Called on the server's loop. */
+        void release(ServerConnection server);
+
+        /** The server closed and must be forgotten. Called on the server's loop. */
+        void closed(ServerConnection server);
+    }
+
+    private final Channel channel;
+    private final ServerTarget target;
+    private final ServerParameters parameters;
+    private final BackendKeyData backendKey;
+    private final Owner owner;
+    private final CancelForwarder canceller;
+    private final long createdNanos;
+    private final ExpectationQueue queue = new ExpectationQueue();
+
+    private ServerState state = ServerState.IDLE;
+    private TransactionStatus transactionStatus = TransactionStatus.IDLE;
+    private ServerClient client;
+    private long idleSinceNanos;
+    private ScheduledFuture<?> resetDeadline;
+
+    ServerConnection(Channel channel, ServerTarget target, ServerParameters parameters, BackendKeyData backendKey,
+            Owner owner, CancelForwarder canceller) {
+        this.channel = channel;
+        this.canceller = canceller;
+        this.target = target;
+        this.parameters = parameters;
+        this.backendKey = backendKey;
+        this.owner = owner;
+        this.createdNanos = System.nanoTime();
+        this.idleSinceNanos = createdNanos;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    public ServerTarget target() {
+        return target;
+    }
+
+    /** The server's parameters as it last reported them. Read on the server's loop. */
+    public ServerParameters parameters() {
+        return parameters;
+    }
+
+    /** The key PostgreSQL gave this session, used to cancel its running query. */
+    public BackendKeyData backendKey() {
+        return backendKey;
+    }
+
+    public ServerState state() {
+        return state;
+    }
+
+    public long createdNanos() {
+        return createdNanos;
+    }
+
+    public long idleSinceNanos() {
+        return idleSinceNanos;
+    }
+
+    /** Whether the session can serve another client: open, idle, nothing outstanding. */
+    public boolean isReusable() {
+        return channel.isActive() && state == ServerState.IDLE && queue.isEmpty()
+                && transactionStatus == TransactionStatus.IDLE;
+    }
+
+    /** Gives the server to {@code newClient}. Called by the pool's hand-off, on any loop. */
+    public void attach(ServerClient newClient) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> attach(newClient));
+            return;
+        }
+        if (state != ServerState.IDLE) {
+            newClient.onServerLost(ProxyErrors.serverLost(target, "it was handed out while " + state));
+            return;
+        }
+        client = newClient;
+        setState(ServerState.ACTIVE);
+        channel.config().setAutoRead(newClient.channel().isWritable());
+    }
+
+    /**
+     * Sends one client message ({@code ByteBuf} frame or {@link FrameChunk}) without flushing. Takes ownership.
+     */
+    public void send(Object message) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> send(message));
+            return;
+        }
+        if (state != ServerState.ACTIVE) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        if (message instanceof ByteBuf frame) {
+            queue.clientMessage(Frames.tag(frame));
+        } else if (message instanceof FrameChunk chunk && chunk.first()) {
+            queue.clientMessage(chunk.tag());
+        }
+        channel.write(message instanceof FrameChunk chunk ? chunk.content() : message, channel.voidPromise());
+    }
+
+    /** Flushes what {@link #send} wrote; the client calls it once per read batch. */
+    public void flush() {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(this::flush);
+            return;
+        }
+        channel.flush();
+    }
+
+    /**
+     * Sends a query of the proxy's own; its replies are dropped and {@code done} hears the first error, or
+     * {@code null}, once PostgreSQL is ready again. Runs on the server's loop.
+     */
+    public void inject(String sql, Consumer<ErrorResponse> done) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> inject(sql, done));
+            return;
+        }
+        queue.inject(done);
+        channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
+    }
+
+    /** Adjusts reading to the attached client's writability: a slow client stops the server's reads. */
+    public void clientWritabilityChanged(boolean clientWritable) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> clientWritabilityChanged(clientWritable));
+            return;
+        }
+        if (state == ServerState.ACTIVE) {
+            channel.config().setAutoRead(clientWritable);
+        }
+    }
+
+    /**
+     * The client left. A server with nothing outstanding is rolled back if needed, reset with
+     * {@code resetQuery} and returned to its pool; one with a request still running is closed, since its state
+     * cannot be proven clean.
+     */
+    public void clientGone(String resetQuery, Duration resetTimeout) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> clientGone(resetQuery, resetTimeout));
+            return;
+        }
+        if (state != ServerState.ACTIVE) {
+            return;
+        }
+        client = null;
+        channel.config().setAutoRead(true);
+        if (!queue.isEmpty()) {
+            // Its state cannot be proven clean: stop what it is running (PostgreSQL would otherwise finish the
+            // query before noticing the closed socket) and close it.
+            LOG.log(Level.DEBUG, "{0}: client left with a request in flight; cancelling and closing the server",
+                    this);
+            canceller.forward(target, backendKey);
+            close();
+            return;
+        }
+        setState(ServerState.RESETTING);
+        resetDeadline = eventLoop().schedule(() -> {
+            LOG.log(Level.WARNING, "{0}: reset did not finish within pool.server_reset_timeout ({1}); closing",
+                    this, resetTimeout);
+            close();
+        }, resetTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (transactionStatus != TransactionStatus.IDLE) {
+            inject("ROLLBACK", error -> afterRollback(error, resetQuery));
+        } else {
+            afterRollback(null, resetQuery);
+        }
+    }
+
+    private void afterRollback(ErrorResponse error, String resetQuery) {
+        if (error != null) {
+            resetFailed(error);
+        } else if (resetQuery.isEmpty()) {
+            resetDone(null);
+        } else {
+            inject(resetQuery, this::resetDone);
+        }
+    }
+
+    private void resetDone(ErrorResponse error) {
+        if (error != null) {
+            resetFailed(error);
+            return;
+        }
+        if (state != ServerState.RESETTING || transactionStatus != TransactionStatus.IDLE) {
+            close();
+            return;
+        }
+        resetDeadline.cancel(false);
+        idleSinceNanos = System.nanoTime();
+        setState(ServerState.IDLE);
+        owner.release(this);
+    }
+
+    private void resetFailed(ErrorResponse error) {
+        LOG.log(Level.WARNING, "{0}: reset failed ({1} {2}); closing", this, error.sqlState(), error.message());
+        close();
+    }
+
+    /** Closes the session: a polite {@code Terminate}, then the socket. Its pool forgets it. */
+    public void close() {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(this::close);
+            return;
+        }
+        if (state == ServerState.CLOSED) {
+            return;
+        }
+        setState(ServerState.CLOSED);
+        if (resetDeadline != null) {
+            resetDeadline.cancel(false);
+        }
+        if (channel.isActive()) {
+            channel.writeAndFlush(FrontendMessages.terminate(channel.alloc())).addListener(f -> channel.close());
+        }
+        owner.closed(this);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (state == ServerState.CLOSED) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof FrameChunk chunk) {
+            route(chunk.tag(), chunk.content());
+            return;
+        }
+        ByteBuf frame = (ByteBuf) msg;
+        byte tag = Frames.tag(frame);
+        switch (tag) {
+            case BackendTag.READY_FOR_QUERY -> readyForQuery(frame);
+            case BackendTag.PARAMETER_STATUS -> {
+                ParameterStatus status = ParameterStatus.read(frame);
+                parameters.update(status.name(), status.value());
+                route(tag, frame);
+            }
+            case BackendTag.ERROR_RESPONSE -> error(frame);
+            case BackendTag.NOTICE_RESPONSE, BackendTag.NOTIFICATION_RESPONSE -> routeAsync(frame);
+            default -> route(tag, frame);
+        }
+    }
+
+    private void readyForQuery(ByteBuf frame) {
+        ExpectationQueue.Finished finished;
+        try {
+            transactionStatus = ReadyForQuery.status(frame);
+            finished = queue.readyForQuery();
+        } catch (RuntimeException e) {
+            frame.release();
+            outOfStep("ReadyForQuery: " + e.getMessage());
+            return;
+        }
+        if (finished.request().disposition() == Expectation.Disposition.FORWARD && client != null) {
+            client.channel().write(frame, client.channel().voidPromise());
+            client.onReadyForQuery(transactionStatus, queue.inFlight());
+        } else {
+            frame.release();
+            if (finished.request().onDone() != null) {
+                finished.request().onDone().accept(finished.error());
+            }
+        }
+    }
+
+    private void error(ByteBuf frame) {
+        Expectation.Disposition disposition = queue.disposition();
+        if (disposition == Expectation.Disposition.SWALLOW) {
+            queue.swallowedError(ErrorResponse.read(frame));
+            frame.release();
+        } else if (client != null) {
+            // A request's error, or a FATAL one PostgreSQL sends before it closes the session.
+            client.channel().write(frame, client.channel().voidPromise());
+        } else {
+            ErrorResponse error = ErrorResponse.read(frame);
+            frame.release();
+            LOG.log(Level.INFO, "{0}: PostgreSQL reported {1} {2}", this, error.sqlState(), error.message());
+        }
+    }
+
+    /** Notices and notifications: the client hears them unless the proxy is talking to the server on its own. */
+    private void routeAsync(ByteBuf frame) {
+        if (client != null && queue.disposition() != Expectation.Disposition.SWALLOW) {
+            client.channel().write(frame, client.channel().voidPromise());
+        } else {
+            frame.release();
+        }
+    }
+
+    private void route(byte tag, ByteBuf frame) {
+        Expectation.Disposition disposition = queue.disposition();
+        if (disposition == Expectation.Disposition.FORWARD && client != null) {
+            client.channel().write(frame, client.channel().voidPromise());
+        } else if (disposition == Expectation.Disposition.SWALLOW
+                || tag == BackendTag.PARAMETER_STATUS) {
+            frame.release();
+        } else {
+            frame.release();
+            outOfStep("unexpected " + BackendTag.name(tag) + " with no request in flight");
+        }
+    }
+
+    private void outOfStep(String what) {
+        LOG.log(Level.WARNING, "{0}: {1}; closing the server", this, what);
+        ServerClient lost = client;
+        close();
+        if (lost != null) {
+            lost.onServerLost(ProxyErrors.serverLost(target, what));
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ServerClient c = client;
+        if (c != null) {
+            c.channel().flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        ServerClient c = client;
+        if (c != null) {
+            // The client stops reading while PostgreSQL cannot take more of what it sends.
+            c.channel().config().setAutoRead(channel.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        ServerClient lost = client;
+        boolean wasOpen = state != ServerState.CLOSED;
+        close();
+        if (wasOpen && lost != null) {
+            lost.channel().flush();
+            lost.onServerLost(ProxyErrors.serverLost(target, "PostgreSQL closed the connection"));
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        outOfStep(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        ctx.close();
+    }
+
+    private void setState(ServerState next) {
+        state = next;
+    }
+
+    /** The transaction status of the last {@code ReadyForQuery}. */
+    public TransactionStatus transactionStatus() {
+        return transactionStatus;
+    }
+
+    /** Requests that still await their {@code ReadyForQuery}. */
+    public int inFlight() {
+        return queue.inFlight();
+    }
+
+    @Override
+    public String toString() {
+        return "server " + target.user() + "@" + target.address() + "/" + target.database() + " pid "
+                + backendKey.processId();
+    }
+}

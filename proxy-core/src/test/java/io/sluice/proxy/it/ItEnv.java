@@ -1,0 +1,79 @@
+package io.sluice.proxy.it;
+
+import io.sluice.config.ConfigException;
+import io.sluice.config.ConfigLoader;
+import io.sluice.proxy.Sluice;
+import io.sluice.testing.TestPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/** What the integration tests share: the application role and database, and Sluice started from YAML. */
+final class ItEnv {
+
+    static final String APP_USER = "sluice_app";
+    static final String APP_PASSWORD = "app-secret";
+    static final String APP_DB = "sluice_it";
+
+    private static volatile boolean prepared;
+
+    private ItEnv() {
+    }
+
+    /** Creates the application role and database once per JVM. */
+    static synchronized void prepare(TestPostgres pg) throws SQLException {
+        if (prepared) {
+            return;
+        }
+        pg.createRole(APP_USER, APP_PASSWORD);
+        pg.createDatabase(APP_DB, APP_USER);
+        prepared = true;
+    }
+
+    /** A session-mode config in front of {@code pg} with {@code pool.size = poolSize}, plus extra YAML lines. */
+    static String config(TestPostgres pg, int poolSize, String extraPool) {
+        return """
+                listen: { host: 127.0.0.1, port: 0, client_login_timeout: 2s }
+                pool: { mode: session, size: %d, query_wait_timeout: 30s%s }
+                auth: { type: scram-sha-256 }
+                databases:
+                  app: { host: %s, port: %d, dbname: %s }
+                users:
+                  %s: { password: "%s" }
+                """.formatted(poolSize, extraPool, pg.host(), pg.port(), APP_DB, APP_USER, APP_PASSWORD);
+    }
+
+    static Sluice start(String yaml) {
+        try {
+            return Sluice.start(ConfigLoader.parse(yaml, "it.yaml", Map.of()));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String url(Sluice sluice, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + sluice.port() + "/" + database;
+    }
+
+    /** A pgjdbc connection through Sluice as the application user. */
+    static Connection connect(Sluice sluice) throws SQLException {
+        return connect(sluice, "app", APP_USER, APP_PASSWORD, new Properties());
+    }
+
+    static Connection connect(Sluice sluice, String database, String user, String password, Properties extra)
+            throws SQLException {
+        Properties props = new Properties();
+        props.putAll(extra);
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "10");
+        props.setProperty("socketTimeout", "60");
+        return DriverManager.getConnection(url(sluice, database), props);
+    }
+}

@@ -1,0 +1,69 @@
+package io.sluice.proxy.it;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.sluice.protocol.auth.ScramSha256Client;
+import io.sluice.protocol.frontend.PasswordMessages;
+import io.sluice.protocol.frontend.StartupMessage;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A hand-driven PostgreSQL client on a raw socket, for tests that must send what no driver would. */
+final class RawClient {
+
+    private RawClient() {
+    }
+
+    /** Connects, logs in with SCRAM-SHA-256 and reads up to the first ReadyForQuery. */
+    static Socket login(int port, String user, String database, String password) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        OutputStream out = socket.getOutputStream();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("user", user);
+        params.put("database", database);
+        send(out, new StartupMessage(StartupMessage.PROTOCOL_3_0, params).write(Unpooled.buffer().alloc()));
+        ScramSha256Client scram = new ScramSha256Client(password, new SecureRandom());
+        while (true) {
+            byte tag = in.readByte();
+            byte[] body = new byte[in.readInt() - 4];
+            in.readFully(body);
+            if (tag == 'R') {
+                int type = ((body[0] & 0xff) << 24) | ((body[1] & 0xff) << 16) | ((body[2] & 0xff) << 8)
+                        | (body[3] & 0xff);
+                byte[] data = java.util.Arrays.copyOfRange(body, 4, body.length);
+                switch (type) {
+                    case 10 -> send(out, PasswordMessages.writeSaslInitialResponse(Unpooled.buffer().alloc(),
+                            "SCRAM-SHA-256", scram.clientFirst()));
+                    case 11 -> send(out, PasswordMessages.writeSaslResponse(Unpooled.buffer().alloc(),
+                            scram.clientFinal(data)));
+                    case 12 -> scram.verifyServerFinal(data);
+                    case 0 -> {
+                        // logged in; parameters, key and ReadyForQuery follow
+                    }
+                    default -> throw new IOException("unexpected authentication request " + type);
+                }
+            } else if (tag == 'E') {
+                throw new IOException("login failed: " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
+            } else if (tag == 'Z') {
+                return socket;
+            }
+        }
+    }
+
+    private static void send(OutputStream out, ByteBuf message) throws IOException {
+        try {
+            out.write(ByteBufUtil.getBytes(message));
+            out.flush();
+        } finally {
+            message.release();
+        }
+    }
+}

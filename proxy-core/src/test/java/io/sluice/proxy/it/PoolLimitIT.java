@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,13 +30,17 @@ class PoolLimitIT {
 
     private static final int POOL_SIZE = 10;
     private static final int CLIENTS = 200;
+    /** A role of its own, so sessions other tests leave behind cannot be counted here. */
+    private static final String USER = "pool_limit_user";
 
     private static Sluice sluice;
 
     @BeforeAll
     static void start(TestPostgres pg) throws SQLException {
         ItEnv.prepare(pg);
-        sluice = ItEnv.start(ItEnv.config(pg, POOL_SIZE, ""));
+        pg.createRole(USER, ItEnv.APP_PASSWORD);
+        pg.execute("GRANT ALL ON DATABASE " + ItEnv.APP_DB + " TO " + USER);
+        sluice = ItEnv.start(ItEnv.config(pg, POOL_SIZE, "").replace(ItEnv.APP_USER + ":", USER + ":"));
     }
 
     @AfterAll
@@ -56,7 +61,7 @@ class PoolLimitIT {
                      Statement s = admin.createStatement()) {
                     while (running.get()) {
                         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                                + "WHERE usename = '" + ItEnv.APP_USER + "' AND datname = '" + ItEnv.APP_DB + "'")) {
+                                + "WHERE usename = '" + USER + "' AND datname = '" + ItEnv.APP_DB + "'")) {
                             rs.next();
                             maxSeen.accumulateAndGet(rs.getInt(1), Math::max);
                         }
@@ -68,7 +73,8 @@ class PoolLimitIT {
             for (int i = 0; i < CLIENTS; i++) {
                 int n = i;
                 results.add(clients.submit(() -> {
-                    try (Connection c = ItEnv.connect(sluice); Statement s = c.createStatement();
+                    try (Connection c = ItEnv.connect(sluice, "app", USER, ItEnv.APP_PASSWORD, new Properties());
+                         Statement s = c.createStatement();
                          ResultSet rs = s.executeQuery("SELECT " + n + " FROM pg_sleep(0.01)")) {
                         rs.next();
                         return rs.getInt(1);

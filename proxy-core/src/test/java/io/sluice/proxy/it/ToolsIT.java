@@ -1,0 +1,90 @@
+package io.sluice.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sluice.proxy.Sluice;
+import io.sluice.testing.PostgresExtension;
+import io.sluice.testing.TestPostgres;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** psql and pgbench through Sluice, where they are installed; skipped with a message where they are not. */
+@ExtendWith(PostgresExtension.class)
+class ToolsIT {
+
+    private static Sluice sluice;
+
+    @BeforeAll
+    static void start(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        sluice = ItEnv.start(ItEnv.config(pg, 4, ""));
+    }
+
+    @AfterAll
+    static void stop() {
+        sluice.close();
+    }
+
+    @Test
+    void psqlRunsQueriesAndMetaCommands() throws Exception {
+        String psql = tool("psql");
+        Result r = run(List.of(psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", "SELECT 6 * 7",
+                "-c", "\\conninfo", connectionString()));
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().startsWith("42"), r.output());
+    }
+
+    @Test
+    void pgbenchInitialisesAndRunsInEveryQueryMode() throws Exception {
+        String pgbench = tool("pgbench");
+        Result init = run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString()));
+        assertEquals(0, init.exit(), init.output());
+        for (String mode : List.of("simple", "extended", "prepared")) {
+            Result bench = run(List.of(pgbench, "-n", "-c", "4", "-j", "2", "-t", "200", "-M", mode,
+                    connectionString()));
+            assertEquals(0, bench.exit(), mode + ": " + bench.output());
+            assertTrue(bench.output().contains("number of failed transactions: 0"), mode + ": " + bench.output());
+        }
+    }
+
+    private static String connectionString() {
+        return "host=127.0.0.1 port=" + sluice.port() + " dbname=app user=" + ItEnv.APP_USER;
+    }
+
+    private static String tool(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            File candidate = new File(dir, name);
+            if (candidate.canExecute()) {
+                return candidate.getPath();
+            }
+        }
+        assumeTrue(false, name + " is not installed on this machine: skipping the " + name + " check"
+                + " (install the postgresql-client package to run it)");
+        throw new IllegalStateException("unreachable");
+    }
+
+    private static Result run(List<String> command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+        pb.environment().put("PGPASSWORD", ItEnv.APP_PASSWORD);
+        pb.environment().put("PGCONNECT_TIMEOUT", "10");
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    private record Result(int exit, String output) {
+    }
+}

@@ -12,6 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,7 @@ class CancelIT {
 
     @Test
     void cancelStopsOnlyTheTargetedQuery() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection victim = ItEnv.connect(sluice); Connection bystander = ItEnv.connect(sluice);
              Statement sleeping = victim.createStatement(); Statement other = bystander.createStatement()) {
             // 1. The bystander starts a 1.5 s query; the victim starts a 10 s one.
@@ -47,9 +50,9 @@ class CancelIT {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, threads);
             CompletableFuture<SQLException> victimResult = CompletableFuture.supplyAsync(
-                    () -> assertThrows(SQLException.class, () -> sleeping.execute("SELECT pg_sleep(10)")));
+                    () -> assertThrows(SQLException.class, () -> sleeping.execute("SELECT pg_sleep(10)")), threads);
             waitUntilSleeping(2);
             // 2. Cancel the victim through Sluice (pgjdbc sends a CancelRequest with Sluice's key).
             long start = System.nanoTime();
@@ -64,6 +67,8 @@ class CancelIT {
             try (ResultSet rs = sleeping.executeQuery("SELECT 1")) {
                 assertTrue(rs.next());
             }
+        } finally {
+            threads.shutdownNow();
         }
     }
 

@@ -1,0 +1,81 @@
+package io.sluice.cli;
+
+import io.sluice.config.ConfigException;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.ConfigProblem;
+import io.sluice.config.SluiceConfig;
+import io.sluice.proxy.Sluice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sluice run --config sluice.yaml}: the proxy in the foreground, until SIGTERM or SIGINT.
+ *
+ * <p>A JVM shutdown hook closes Sluice on either signal, so it stops accepting, closes its clients and servers and
+ * waits for its event loops before the process exits.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run Sluice in the foreground until SIGTERM or Ctrl-C.")
+final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            defaultValue = "sluice.yaml",
+            description = "The YAML configuration file (default: ${DEFAULT-VALUE}).")
+    private Path config;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SluiceConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                err.println(problem);
+            }
+            err.flush();
+            return SluiceCli.USAGE_ERROR;
+        } catch (IOException e) {
+            err.println(ConfigSummary.cannotRead(config, e));
+            err.flush();
+            return SluiceCli.USAGE_ERROR;
+        }
+
+        String host = String.valueOf(loaded.listen().host());
+        Sluice sluice;
+        try {
+            sluice = Sluice.start(loaded);
+        } catch (IOException e) {
+            if (PortInUse.isCause(e)) {
+                err.println(config + ": listen.port: " + host + ':' + loaded.listen().port()
+                        + " is already in use; stop what listens there or choose another listen.port");
+            } else {
+                err.println("sluice run: could not start: " + SluiceCli.describe(e));
+            }
+            err.flush();
+            return SluiceCli.RUNTIME_ERROR;
+        }
+
+        try (ShutdownHook hook = ShutdownHook.register("sluice-shutdown", sluice::close)) {
+            out.println("sluice " + VersionProvider.version() + " listening on " + host + ':' + sluice.port()
+                    + " (" + ConfigSummary.counts(loaded) + "); stop with Ctrl-C or SIGTERM");
+            out.flush();
+            sluice.awaitClosed();
+        }
+        return 0;
+    }
+}

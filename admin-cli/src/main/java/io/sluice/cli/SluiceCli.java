@@ -1,0 +1,99 @@
+package io.sluice.cli;
+
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code sluice} root command and the entry point of {@code sluice.jar}.
+ *
+ * <p>Run without a subcommand, it prints its usage and exits 2.
+ */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "A connection-pooling proxy for PostgreSQL.",
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            CheckConfigCommand.class,
+            ScramSecretCommand.class,
+            CommandLine.HelpCommand.class,
+        },
+        footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error."})
+public final class SluiceCli implements Callable<Integer> {
+
+    /** Exit code of a failure at run time: a port in use, a server that would not start. */
+    static final int RUNTIME_ERROR = 1;
+    /** Exit code of a bad command line or a bad configuration. */
+    static final int USAGE_ERROR = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        ConsoleLogging.install();
+        int exitCode = commandLine(System.in, System.console()).execute(args);
+        System.exit(exitCode);
+    }
+
+    /**
+     * The whole command tree, reading passwords from {@code stdin}.
+     *
+     * @param console the terminal to prompt on without echo, or {@code null} when not interactive
+     */
+    static CommandLine commandLine(InputStream stdin, Console console) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                if (type == ScramSecretCommand.class) {
+                    return type.cast(new ScramSecretCommand(stdin, console));
+                }
+                return defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new SluiceCli(), factory);
+        commandLine.setExecutionExceptionHandler((e, failed, parseResult) -> {
+            failed.getErr().println("sluice " + failed.getCommandName() + ": " + describe(e));
+            if (!(e instanceof IOException || e instanceof UncheckedIOException)) {
+                // Not an expected failure (those are reported by the commands themselves): show where it came from.
+                e.printStackTrace(failed.getErr());
+            }
+            failed.getErr().flush();
+            return RUNTIME_ERROR;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public Integer call() {
+        CommandLine commandLine = spec.commandLine();
+        commandLine.getErr().println("sluice: missing subcommand");
+        commandLine.usage(commandLine.getErr());
+        return USAGE_ERROR;
+    }
+
+    /** One line for an exception: its message, or its class name when it has none, plus its causes' messages. */
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) >= 0) {
+                continue;
+            }
+            if (text.length() > 0) {
+                text.append(": ");
+            }
+            text.append(message);
+        }
+        return text.toString();
+    }
+}

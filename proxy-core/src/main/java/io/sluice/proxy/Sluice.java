@@ -18,6 +18,7 @@ import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.server.ServerConnector;
+import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -38,12 +39,15 @@ public final class Sluice implements AutoCloseable {
     private final Channel listener;
     private final PoolRegistry pools;
     private final ChannelGroup clients;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
 
-    private Sluice(EventLoopGroup group, Channel listener, PoolRegistry pools, ChannelGroup clients) {
+    private Sluice(EventLoopGroup group, Channel listener, PoolRegistry pools, ChannelGroup clients,
+            AddressResolverGroup<InetSocketAddress> resolver) {
         this.group = group;
         this.listener = listener;
         this.pools = pools;
         this.clients = clients;
+        this.resolver = resolver;
     }
 
     /**
@@ -56,8 +60,9 @@ public final class Sluice implements AutoCloseable {
         EventLoopGroup group = transport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "sluice");
         try {
             SecureRandom random = new SecureRandom();
-            CancelForwarder canceller = new CancelForwarder(group, transport);
-            ServerConnector connector = new ServerConnector(transport, random, canceller);
+            AddressResolverGroup<InetSocketAddress> resolver = transport.newResolver();
+            CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
+            ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
             PoolRegistry pools = new PoolRegistry(config, connector);
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
@@ -81,7 +86,7 @@ public final class Sluice implements AutoCloseable {
                 throw e;
             }
             group.next().scheduleAtFixedRate(pools::closeExpired, 1, 1, TimeUnit.SECONDS);
-            Sluice sluice = new Sluice(group, bind.channel(), pools, clients);
+            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
             return sluice;
@@ -107,6 +112,7 @@ public final class Sluice implements AutoCloseable {
         }
         clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        resolver.close();
     }
 
     /** Blocks until the listener is closed. */

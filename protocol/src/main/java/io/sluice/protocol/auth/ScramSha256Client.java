@@ -20,6 +20,12 @@ import java.util.Objects;
  */
 public final class ScramSha256Client {
 
+    /**
+     * The most PBKDF2 rounds Sluice accepts from a server (PostgreSQL's default is 4096). The derivation runs on an
+     * event loop, so a server asking for millions of rounds would stall every connection on it.
+     */
+    public static final int MAX_ITERATIONS = 100_000;
+
     private enum State { INITIAL, SENT_CLIENT_FIRST, SENT_CLIENT_FINAL, DONE }
 
     private static final String GS2_HEADER = "n,,";
@@ -130,8 +136,9 @@ public final class ScramSha256Client {
         } catch (NumberFormatException e) {
             throw new ScramException("SCRAM iteration count: not a number");
         }
-        if (iterations < 1) {
-            throw new ScramException("SCRAM iteration count: " + iterations + " (expected: >= 1)");
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new ScramException("SCRAM iteration count: " + iterations + " (expected: 1.." + MAX_ITERATIONS
+                    + "; the key derivation runs on an event loop)");
         }
         return iterations;
     }

@@ -9,7 +9,9 @@ import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.server.ServerTarget;
+import io.netty.resolver.AddressResolverGroup;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 
 /** Sends a {@code CancelRequest} to PostgreSQL on a short connection of its own, as the protocol requires. */
 public final class CancelForwarder {
@@ -18,15 +20,18 @@ public final class CancelForwarder {
 
     private final EventLoopGroup group;
     private final Transport transport;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
 
-    public CancelForwarder(EventLoopGroup group, Transport transport) {
+    public CancelForwarder(EventLoopGroup group, Transport transport,
+            AddressResolverGroup<InetSocketAddress> resolver) {
         this.group = group;
         this.transport = transport;
+        this.resolver = resolver;
     }
 
     /** Asks PostgreSQL to cancel what the session with {@code key} is running, if anything. */
     public void forward(ServerTarget target, BackendKeyData key) {
-        new Bootstrap().group(group).channel(transport.socketChannel())
+        new Bootstrap().group(group).channel(transport.socketChannel()).resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, target.connectTimeout().toMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(target.host(), target.port())

@@ -86,16 +86,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!ctx.channel().isActive()) {
+            // Closing (after Terminate or an error): what the client pipelined behind it is dropped.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof ByteBuf frame && Frames.tag(frame) == FrontendTag.TERMINATE) {
             // The client is leaving; the server stays open for the next client.
             frame.release();
             ctx.close();
             return;
         }
-        switch (state) {
-            case ATTACHED -> server.send(msg);
-            case LOGIN -> pending.addLast(msg);
-            default -> ReferenceCountUtil.release(msg);
+        ServerConnection s = server;
+        if (state == ClientState.ATTACHED && s != null) {
+            s.send(msg);
+        } else if (state == ClientState.LOGIN) {
+            pending.addLast(msg);
+        } else {
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -110,7 +118,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     @Override
     public void onServer(ServerConnection granted) {
         if (state == ClientState.CLOSED) {
-            pool.release(granted);
+            // Left while the server was on its way: give it back, on its own loop as the pool expects.
+            granted.eventLoop().execute(() -> pool.release(granted));
             return;
         }
         server = granted;
@@ -123,7 +132,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     /** On the server's loop: attach, apply the client's settings, then welcome the client. */
     private void startSession(ServerConnection granted) {
-        granted.attach(this);
+        if (!granted.attach(this)) {
+            // It closed between the hand-over and now (PostgreSQL restarted, idle connection dropped): ask again.
+            eventLoop().execute(() -> {
+                server = null;
+                if (state != ClientState.CLOSED) {
+                    pool.acquire(this);
+                }
+            });
+            return;
+        }
         String sets = session.setStatementsFor(granted.parameters());
         if (sets.isEmpty()) {
             settingsApplied(granted, null);
@@ -150,7 +168,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     }
 
     private void welcomed(ErrorResponse error) {
-        if (state == ClientState.CLOSED) {
+        if (state == ClientState.CLOSED || server == null) {
             return;
         }
         if (error != null) {
@@ -164,7 +182,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             s.send(msg);
         }
         s.flush();
-        ctx.channel().config().setAutoRead(s.channel().isWritable());
+        serverWritabilityChanged();
+    }
+
+    @Override
+    public void serverWritabilityChanged() {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(this::serverWritabilityChanged);
+            return;
+        }
+        // Level-triggered: read the server's writability now, on this loop, so no stale value sticks.
+        ServerConnection s = server;
+        ctx.channel().config().setAutoRead(state == ClientState.ATTACHED && s != null && s.channel().isWritable());
     }
 
     @Override
@@ -187,6 +216,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         }
         server = null;
         if (state != ClientState.CLOSED) {
+            state = ClientState.CLOSED;
             fail(error);
         }
     }
@@ -196,7 +226,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         ServerConnection s = server;
         if (s != null && state == ClientState.ATTACHED) {
             // PostgreSQL's replies pile up while the client is slow: stop reading them until it catches up.
-            s.clientWritabilityChanged(ctx.channel().isWritable());
+            s.clientWritabilityChanged();
         }
         ctx.fireChannelWritabilityChanged();
     }

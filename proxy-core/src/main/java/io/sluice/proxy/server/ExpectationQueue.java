@@ -33,11 +33,8 @@ final class ExpectationQueue {
     /** Records a message the client sent, by its tag. */
     void clientMessage(byte tag) {
         switch (tag) {
-            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL -> {
-                closeOpenTail();
-                add(Expectation.CLIENT_CLOSED);
-            }
-            case FrontendTag.SYNC -> {
+            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL, FrontendTag.SYNC -> {
+                // A Query after unsynced extended messages is answered with one ReadyForQuery for both.
                 if (!closeOpenTail()) {
                     add(Expectation.CLIENT_CLOSED);
                 }
@@ -64,6 +61,11 @@ final class ExpectationQueue {
     Expectation.Disposition disposition() {
         Expectation head = requests.peekFirst();
         return head == null ? null : head.disposition();
+    }
+
+    /** The first error swallowed for the head request so far, or {@code null}. */
+    ErrorResponse swallowedErrorSoFar() {
+        return headError;
     }
 
     /** Remembers the first error of the head request when the proxy swallows its replies. */

@@ -13,6 +13,9 @@ public interface ServerClient {
     /** A {@code ReadyForQuery} of one of the client's requests was forwarded. Called on the server's loop. */
     void onReadyForQuery(TransactionStatus status, int stillInFlight);
 
+    /** The server's writability changed: the client reads only while the server can take more. Any loop. */
+    void serverWritabilityChanged();
+
     /** The server connection was lost or went out of step; the client must be told with {@code error}. */
     void onServerLost(ErrorResponse error);
 }

@@ -114,19 +114,20 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 && transactionStatus == TransactionStatus.IDLE;
     }
 
-    /** Gives the server to {@code newClient}. Called by the pool's hand-off, on any loop. */
-    public void attach(ServerClient newClient) {
-        if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(() -> attach(newClient));
-            return;
-        }
-        if (state != ServerState.IDLE) {
-            newClient.onServerLost(ProxyErrors.serverLost(target, "it was handed out while " + state));
-            return;
+    /**
+     * Gives the server to {@code newClient}. Runs on the server's loop.
+     *
+     * @return false when the server closed between the pool's hand-over and now; the client must ask again
+     */
+    public boolean attach(ServerClient newClient) {
+        assert eventLoop().inEventLoop();
+        if (state != ServerState.IDLE || !channel.isActive()) {
+            return false;
         }
         client = newClient;
         setState(ServerState.ACTIVE);
-        channel.config().setAutoRead(newClient.channel().isWritable());
+        clientWritabilityChanged();
+        return true;
     }
 
     /**
@@ -171,15 +172,17 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
     }
 
-    /** Adjusts reading to the attached client's writability: a slow client stops the server's reads. */
-    public void clientWritabilityChanged(boolean clientWritable) {
+    /**
+     * Adjusts reading to the attached client's writability, read now on this loop (level-triggered, so a stale
+     * notification cannot leave reading off): a slow client stops the server's reads.
+     */
+    public void clientWritabilityChanged() {
         if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(() -> clientWritabilityChanged(clientWritable));
+            eventLoop().execute(this::clientWritabilityChanged);
             return;
         }
-        if (state == ServerState.ACTIVE) {
-            channel.config().setAutoRead(clientWritable);
-        }
+        ServerClient c = client;
+        channel.config().setAutoRead(c == null || c.channel().isWritable());
     }
 
     /**
@@ -262,10 +265,13 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (resetDeadline != null) {
             resetDeadline.cancel(false);
         }
+        // The pool's slot is freed once the socket is really closed, so PostgreSQL never sees more sessions
+        // than the pool size. Terminate is best effort: close does not wait for a peer that is not reading.
+        channel.closeFuture().addListener(f -> owner.closed(this));
         if (channel.isActive()) {
-            channel.writeAndFlush(FrontendMessages.terminate(channel.alloc())).addListener(f -> channel.close());
+            channel.writeAndFlush(FrontendMessages.terminate(channel.alloc()), channel.voidPromise());
         }
-        owner.closed(this);
+        channel.close();
     }
 
     @Override
@@ -283,9 +289,11 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         switch (tag) {
             case BackendTag.READY_FOR_QUERY -> readyForQuery(frame);
             case BackendTag.PARAMETER_STATUS -> {
-                ParameterStatus status = ParameterStatus.read(frame);
-                parameters.update(status.name(), status.value());
-                route(tag, frame);
+                ParameterStatus status = readOrRelease(frame, ParameterStatus::read);
+                if (status != null) {
+                    parameters.update(status.name(), status.value());
+                    route(tag, frame);
+                }
             }
             case BackendTag.ERROR_RESPONSE -> error(frame);
             case BackendTag.NOTICE_RESPONSE, BackendTag.NOTIFICATION_RESPONSE -> routeAsync(frame);
@@ -316,16 +324,31 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private void error(ByteBuf frame) {
         Expectation.Disposition disposition = queue.disposition();
-        if (disposition == Expectation.Disposition.SWALLOW) {
-            queue.swallowedError(ErrorResponse.read(frame));
-            frame.release();
-        } else if (client != null) {
+        if (disposition != Expectation.Disposition.SWALLOW && client != null) {
             // A request's error, or a FATAL one PostgreSQL sends before it closes the session.
             client.channel().write(frame, client.channel().voidPromise());
+            return;
+        }
+        ErrorResponse error = readOrRelease(frame, ErrorResponse::read);
+        if (error == null) {
+            return;
+        }
+        frame.release();
+        if (disposition == Expectation.Disposition.SWALLOW) {
+            queue.swallowedError(error);
         } else {
-            ErrorResponse error = ErrorResponse.read(frame);
-            frame.release();
             LOG.log(Level.INFO, "{0}: PostgreSQL reported {1} {2}", this, error.sqlState(), error.message());
+        }
+    }
+
+    /** Parses a frame; a malformed one is released and closes the server as out of step. */
+    private <T> T readOrRelease(ByteBuf frame, java.util.function.Function<ByteBuf, T> reader) {
+        try {
+            return reader.apply(frame);
+        } catch (RuntimeException e) {
+            frame.release();
+            outOfStep("malformed " + BackendTag.name(Frames.tag(frame)) + ": " + e.getMessage());
+            return null;
         }
     }
 
@@ -373,7 +396,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         ServerClient c = client;
         if (c != null) {
             // The client stops reading while PostgreSQL cannot take more of what it sends.
-            c.channel().config().setAutoRead(channel.isWritable());
+            c.serverWritabilityChanged();
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -382,10 +405,16 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext ctx) {
         ServerClient lost = client;
         boolean wasOpen = state != ServerState.CLOSED;
+        ErrorResponse swallowed = queue.swallowedErrorSoFar();
         close();
+        if (swallowed != null) {
+            LOG.log(Level.INFO, "{0}: PostgreSQL reported {1} {2} and closed", this, swallowed.sqlState(),
+                    swallowed.message());
+        }
         if (wasOpen && lost != null) {
             lost.channel().flush();
-            lost.onServerLost(ProxyErrors.serverLost(target, "PostgreSQL closed the connection"));
+            lost.onServerLost(swallowed != null && swallowed.isFatal() ? swallowed
+                    : ProxyErrors.serverLost(target, "PostgreSQL closed the connection"));
         }
     }
 

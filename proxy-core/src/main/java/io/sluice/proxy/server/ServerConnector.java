@@ -13,6 +13,8 @@ import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.net.Transport;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -31,9 +33,12 @@ public final class ServerConnector {
     private final Transport transport;
     private final SecureRandom random;
     private final CancelForwarder canceller;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
 
-    public ServerConnector(Transport transport, SecureRandom random, CancelForwarder canceller) {
+    public ServerConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolver,
+            SecureRandom random, CancelForwarder canceller) {
         this.transport = transport;
+        this.resolver = resolver;
         this.random = random;
         this.canceller = canceller;
     }
@@ -44,6 +49,7 @@ public final class ServerConnector {
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
+                .resolver(resolver)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,

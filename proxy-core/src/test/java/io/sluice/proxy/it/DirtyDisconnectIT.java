@@ -103,6 +103,24 @@ class DirtyDisconnectIT {
                 0);
     }
 
+    @Test
+    void backendKilledUnderAClientEndsThatClientAndThePoolReplacesIt() throws Exception {
+        TestPostgres pg = PostgresExtension.server();
+        try (Connection victim = ItEnv.connect(sluice); Statement s = victim.createStatement()) {
+            int killed = pid(s);
+            // 1. An operator terminates the client's backend.
+            pg.execute("SELECT pg_terminate_backend(" + killed + ")");
+            // 2. The client's next query fails with PostgreSQL's own FATAL or 08006, never a hang.
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                    () -> s.execute("SELECT 1"));
+            assertTrue(java.util.Set.of("57P01", "08006").contains(e.getSQLState()), e.getSQLState() + " " + e);
+            // 3. The pool's only slot was freed: the next client gets a new server at once.
+            try (Connection next = ItEnv.connect(sluice); Statement t = next.createStatement()) {
+                assertTrue(pid(t) != killed);
+            }
+        }
+    }
+
     private static int pid(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();

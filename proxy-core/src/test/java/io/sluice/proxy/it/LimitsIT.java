@@ -83,6 +83,16 @@ class LimitsIT {
         }
     }
 
+    @Test
+    void serverHostNamesAreResolvedWithoutBlocking(TestPostgres pg) throws SQLException {
+        ItEnv.prepare(pg);
+        String yaml = ItEnv.config(pg, 2, "").replace("host: " + pg.host() + ",", "host: localhost,");
+        try (Sluice sluice = ItEnv.start(yaml); Connection c = ItEnv.connect(sluice);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            assertTrue(rs.next());
+        }
+    }
+
     /** Waits until {@code user} has {@code expected} sessions, returning the last count seen. */
     private static int sessionsOf(TestPostgres pg, String user, int expected, long timeoutNanos) throws Exception {
         long deadline = System.nanoTime() + timeoutNanos;

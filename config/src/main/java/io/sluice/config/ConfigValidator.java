@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * Rules that involve more than one value, checked after binding: at least one database, names PostgreSQL
- * accepts, passwords that can answer the configured {@code auth.type}.
+ * accepts, {@code pool.min_pool_size} within every pool's size, passwords that can answer the configured
+ * {@code auth.type}.
  */
 final class ConfigValidator {
 
@@ -29,6 +30,7 @@ final class ConfigValidator {
             problems.add(locations.lineOf("databases"), "databases", "at least one database is required");
         }
         config.databases().values().forEach(db -> checkDatabase(db, locations, problems));
+        checkMinPoolSize(config, locations, problems);
         AuthType auth = config.auth().type();
         config.users().values().forEach(user -> checkUser(user, auth, locations, problems));
     }
@@ -43,6 +45,30 @@ final class ConfigValidator {
         if (db.serverPassword().isPresent() && db.serverUser().isEmpty()) {
             String key = path + ".server_password";
             problems.add(locations.lineOf(key), key, "needs server_user (the user it is the password of)");
+        }
+    }
+
+    /**
+     * {@code pool.min_pool_size} may not exceed {@code pool.size} nor any {@code databases.*.pool_size}. Reported
+     * on {@code pool.min_pool_size}; quiet where either value was already reported (it then reads as its default).
+     */
+    private static void checkMinPoolSize(SluiceConfig config, Locations locations, Problems problems) {
+        String key = Settings.POOL_MIN_POOL_SIZE.key();
+        int min = config.pool().minPoolSize();
+        if (min == 0 || problems.reportedAt(key)) {
+            return;
+        }
+        int line = locations.lineOf(key);
+        String sizeKey = Settings.POOL_SIZE.key();
+        if (min > config.pool().size() && !problems.reportedAt(sizeKey)) {
+            problems.add(line, key, "must not exceed " + sizeKey + " (" + config.pool().size() + "), got " + min);
+        }
+        for (DatabaseConfig db : config.databases().values()) {
+            String poolSizeKey = YamlNode.child("databases", db.name()) + ".pool_size";
+            if (db.poolSize().isPresent() && min > db.poolSize().getAsInt() && !problems.reportedAt(poolSizeKey)) {
+                problems.add(line, key, "must not exceed " + poolSizeKey + " (" + db.poolSize().getAsInt()
+                        + ", line " + locations.lineOf(poolSizeKey) + "), got " + min);
+            }
         }
     }
 

@@ -5,7 +5,8 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 
 /**
- * Pool defaults and limits; a database may override {@code mode} and {@code size}.
+ * Pool defaults and limits; a database may override {@code mode} and {@code size}. The record does not check
+ * {@code minPoolSize <= size}: that rule involves databases too, and the validator reports it against the file.
  *
  * @param mode when a server goes back to its pool
  * @param size server connections per database and user pair, 1..10000
@@ -16,10 +17,20 @@ import java.time.Duration;
  * @param serverLifetime servers older than this are closed on release; zero never
  * @param serverResetQuery sent in session mode before reuse; empty sends nothing
  * @param serverResetTimeout bound on the reset or rollback of a server whose client left
+ * @param queryWaitNotify a client waiting this long for a server gets a NOTICE saying why; zero never
+ * @param minPoolSize servers kept open and ready per pool, even when idle, 0..10000
+ * @param serverLoginRetry after a failed connection attempt, how long new attempts to that database wait
+ *        (clients waiting meanwhile fail at once with 08006 naming the cause)
+ * @param clientIdleTimeout a logged-in client sending nothing this long is disconnected; zero never
+ * @param idleTransactionTimeout a client idle in a transaction this long is disconnected and its transaction
+ *        rolled back; zero never
+ * @param queryTimeout a request running longer than this is cancelled and its client disconnected; zero never
  */
 public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration queryWaitTimeout,
                          Duration serverConnectTimeout, Duration serverIdleTimeout, Duration serverLifetime,
-                         String serverResetQuery, Duration serverResetTimeout) {
+                         String serverResetQuery, Duration serverResetTimeout, Duration queryWaitNotify,
+                         int minPoolSize, Duration serverLoginRetry, Duration clientIdleTimeout,
+                         Duration idleTransactionTimeout, Duration queryTimeout) {
 
     public PoolConfig {
         requireNonNull(mode, "mode");
@@ -29,12 +40,23 @@ public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration qu
         requireNonNull(serverLifetime, "serverLifetime");
         requireNonNull(serverResetQuery, "serverResetQuery");
         requireNonNull(serverResetTimeout, "serverResetTimeout");
+        requireNonNull(queryWaitNotify, "queryWaitNotify");
+        requireNonNull(serverLoginRetry, "serverLoginRetry");
+        requireNonNull(clientIdleTimeout, "clientIdleTimeout");
+        requireNonNull(idleTransactionTimeout, "idleTransactionTimeout");
+        requireNonNull(queryTimeout, "queryTimeout");
         Settings.POOL_SIZE.requireInRange(size);
         Settings.POOL_MAX_CLIENT_CONN.requireInRange(maxClientConn);
+        Settings.POOL_MIN_POOL_SIZE.requireInRange(minPoolSize);
         Durations.requireNonNegative(queryWaitTimeout, Settings.POOL_QUERY_WAIT_TIMEOUT);
         Durations.requireNonNegative(serverConnectTimeout, Settings.POOL_SERVER_CONNECT_TIMEOUT);
         Durations.requireNonNegative(serverIdleTimeout, Settings.POOL_SERVER_IDLE_TIMEOUT);
         Durations.requireNonNegative(serverLifetime, Settings.POOL_SERVER_LIFETIME);
         Durations.requireNonNegative(serverResetTimeout, Settings.POOL_SERVER_RESET_TIMEOUT);
+        Durations.requireNonNegative(queryWaitNotify, Settings.POOL_QUERY_WAIT_NOTIFY);
+        Durations.requireNonNegative(serverLoginRetry, Settings.POOL_SERVER_LOGIN_RETRY);
+        Durations.requireNonNegative(clientIdleTimeout, Settings.POOL_CLIENT_IDLE_TIMEOUT);
+        Durations.requireNonNegative(idleTransactionTimeout, Settings.POOL_IDLE_TRANSACTION_TIMEOUT);
+        Durations.requireNonNegative(queryTimeout, Settings.POOL_QUERY_TIMEOUT);
     }
 }

@@ -28,8 +28,10 @@ public final class Settings {
                     + " connection with 08P01.");
 
     public static final Setting POOL_MODE = Setting.of("pool.mode", SettingType.POOL_MODE, "session", RELOAD,
-            "When a server connection goes back to the pool: at client disconnect, at transaction end, or"
-                    + " after each statement (PgBouncer `pool_mode`).");
+            "When a server connection goes back to the pool (PgBouncer `pool_mode`): `session` (a client keeps"
+                    + " one server until it disconnects), `transaction` (a server is held only during a transaction"
+                    + " or a request in flight), `statement` (released after every statement; multi-statement"
+                    + " transactions are refused).");
     public static final Setting POOL_SIZE = new Setting("pool.size", SettingType.INTEGER, "20", RELOAD,
             1, 10_000, "Server connections per database and user pair (PgBouncer `default_pool_size`).");
     public static final Setting POOL_MAX_CLIENT_CONN = new Setting("pool.max_client_conn", SettingType.INTEGER,
@@ -54,6 +56,28 @@ public final class Settings {
             SettingType.DURATION, "10s", RELOAD,
             "Longest the reset, or the rollback of a server whose client left mid-transaction, may take before"
                     + " the server is closed instead.");
+    public static final Setting POOL_QUERY_WAIT_NOTIFY = Setting.of("pool.query_wait_notify",
+            SettingType.DURATION, "5s", RELOAD,
+            "A client that has waited this long for a server connection gets a NOTICE saying why; `0` never"
+                    + " sends one.");
+    public static final Setting POOL_MIN_POOL_SIZE = new Setting("pool.min_pool_size", SettingType.INTEGER, "0",
+            RELOAD, 0, 10_000,
+            "Server connections kept open and ready per pool, even when idle; at most `pool.size` and every"
+                    + " `databases.*.pool_size`.");
+    public static final Setting POOL_SERVER_LOGIN_RETRY = Setting.of("pool.server_login_retry",
+            SettingType.DURATION, "15s", RELOAD,
+            "After a failed connection attempt, new attempts to that database wait this long; clients waiting"
+                    + " meanwhile fail at once with 08006 naming the cause.");
+    public static final Setting POOL_CLIENT_IDLE_TIMEOUT = Setting.of("pool.client_idle_timeout",
+            SettingType.DURATION, "0", RELOAD,
+            "A logged-in client that sends nothing for this long is disconnected; `0` never disconnects it.");
+    public static final Setting POOL_IDLE_TRANSACTION_TIMEOUT = Setting.of("pool.idle_transaction_timeout",
+            SettingType.DURATION, "0", RELOAD,
+            "A client idle inside a transaction for this long is disconnected and its transaction rolled back;"
+                    + " `0` never disconnects it.");
+    public static final Setting POOL_QUERY_TIMEOUT = Setting.of("pool.query_timeout", SettingType.DURATION, "0",
+            RELOAD,
+            "A request running longer than this is cancelled and the client disconnected; `0` lets it run.");
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
@@ -83,6 +107,8 @@ public final class Settings {
             LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
             POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
             POOL_SERVER_IDLE_TIMEOUT, POOL_SERVER_LIFETIME, POOL_SERVER_RESET_QUERY, POOL_SERVER_RESET_TIMEOUT,
+            POOL_QUERY_WAIT_NOTIFY, POOL_MIN_POOL_SIZE, POOL_SERVER_LOGIN_RETRY, POOL_CLIENT_IDLE_TIMEOUT,
+            POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT,
             AUTH_TYPE,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,

@@ -34,11 +34,81 @@ class ConfigLoaderTest {
         assertEquals(new ListenConfig("127.0.0.1", 6432, Duration.ofSeconds(60), 256 * 1024 * 1024),
                 config.listen());
         assertEquals(new PoolConfig(PoolMode.SESSION, 20, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(15),
-                Duration.ofSeconds(600), Duration.ofSeconds(3600), "DISCARD ALL", Duration.ofSeconds(10)),
+                Duration.ofSeconds(600), Duration.ofSeconds(3600), "DISCARD ALL", Duration.ofSeconds(10),
+                Duration.ofSeconds(5), 0, Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, Duration.ZERO),
                 config.pool());
         assertEquals(new DatabaseConfig("app", "127.0.0.1", 5432, "app", OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), config.databases().get("app"));
         assertEquals(Map.of(), config.users());
+    }
+
+    @Test
+    void clientAndServerTimeoutsHavePgBouncerDefaults() throws ConfigException {
+        PoolConfig pool = parse("auth: { type: trust }\ndatabases: { app: {} }\n").pool();
+
+        assertEquals(Duration.ofSeconds(5), pool.queryWaitNotify());
+        assertEquals(0, pool.minPoolSize());
+        assertEquals(Duration.ofSeconds(15), pool.serverLoginRetry());
+        assertEquals(Duration.ZERO, pool.clientIdleTimeout());
+        assertEquals(Duration.ZERO, pool.idleTransactionTimeout());
+        assertEquals(Duration.ZERO, pool.queryTimeout());
+    }
+
+    @Test
+    void aGivenDurationOverridesItsDefaultAndLeavesTheOthers() throws ConfigException {
+        PoolConfig pool = parse("""
+                auth: { type: trust }
+                pool: { idle_transaction_timeout: 90s, query_wait_notify: 1500ms }
+                databases: { app: {} }
+                """).pool();
+
+        assertEquals(Duration.ofSeconds(90), pool.idleTransactionTimeout());
+        assertEquals(Duration.ofMillis(1500), pool.queryWaitNotify());
+        assertEquals(Duration.ZERO, pool.clientIdleTimeout());
+        assertEquals(Duration.ZERO, pool.queryTimeout());
+        assertEquals(Duration.ofSeconds(15), pool.serverLoginRetry());
+    }
+
+    @Test
+    void minPoolSizeAboveThePoolSizeIsReportedAtItsLine() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  size: 5
+                  min_pool_size: 8
+                databases:
+                  app: {}
+                  reports: { pool_size: 10 }
+                  small: { pool_size: 2 }
+                """);
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 4, "pool.min_pool_size", "must not exceed pool.size (5), got 8");
+        assertProblem(problems.get(1), 4, "pool.min_pool_size",
+                "must not exceed databases.small.pool_size (2, line 8), got 8");
+    }
+
+    @Test
+    void minPoolSizeUpToEveryPoolSizeIsAccepted() throws ConfigException {
+        SluiceConfig config = parse("""
+                auth: { type: trust }
+                pool: { size: 5, min_pool_size: 5 }
+                databases: { app: { pool_size: 5 } }
+                """);
+
+        assertEquals(5, config.pool().minPoolSize());
+    }
+
+    @Test
+    void minPoolSizeIsNotComparedWithAPoolSizeAlreadyReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool: { size: 0, min_pool_size: 30 }
+                databases: { app: {} }
+                """);
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 2, "pool.size", "must be between 1 and 10000, got 0");
     }
 
     @Test
@@ -75,6 +145,12 @@ class ConfigLoaderTest {
                   server_lifetime: 1h
                   server_reset_query: ""
                   server_reset_timeout: 2s
+                  query_wait_notify: 0
+                  min_pool_size: 2
+                  server_login_retry: 250ms
+                  client_idle_timeout: 10m
+                  idle_transaction_timeout: 30s
+                  query_timeout: 2h
                 auth: { type: md5 }
                 databases:
                   app:
@@ -92,7 +168,9 @@ class ConfigLoaderTest {
 
         assertEquals(new ListenConfig("0.0.0.0", 0, Duration.ofSeconds(5), 1024 * 1024), config.listen());
         assertEquals(new PoolConfig(PoolMode.TRANSACTION, 5, 100, Duration.ZERO, Duration.ofMillis(500),
-                Duration.ofMinutes(1), Duration.ofHours(1), "", Duration.ofSeconds(2)), config.pool());
+                Duration.ofMinutes(1), Duration.ofHours(1), "", Duration.ofSeconds(2), Duration.ZERO, 2,
+                Duration.ofMillis(250), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(2)),
+                config.pool());
         DatabaseConfig app = config.databases().get("app");
         assertEquals(new DatabaseConfig("app", "db.internal", 5433, "app_prod", OptionalInt.of(3),
                 Optional.of(PoolMode.STATEMENT), Optional.of("app_owner"), Optional.of("hunter2")), app);
@@ -364,11 +442,23 @@ class ConfigLoaderTest {
                 () -> new ListenConfig("h", 65536, Duration.ZERO, 1024));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 0, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, "", Duration.ZERO));
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ZERO));
         assertEquals("pool.size: 0 (expected: 1..10000)", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, "", Duration.ZERO));
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ZERO));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, -1, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ZERO));
+        assertEquals("pool.min_pool_size: -1 (expected: 0..10000)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ofMillis(-1)));
+        assertEquals("pool.query_timeout: PT-0.001S (expected: >= 0)", e.getMessage());
     }
 
     @Test

@@ -99,8 +99,30 @@ public final class ProxyErrors {
                 "lost the connection to PostgreSQL at " + target.address() + ": " + what);
     }
 
-    public static ErrorResponse poolModeNotSupported(String mode, String database) {
-        return ErrorResponse.of(FATAL, SqlState.FEATURE_NOT_SUPPORTED, "pool_mode " + mode + " of database \""
-                + database + "\" is not available in this version of Sluice; use pool_mode: session");
+    public static ErrorResponse transactionInStatementMode() {
+        return ErrorResponse.of(ERROR, SqlState.FEATURE_NOT_SUPPORTED, "transaction blocks are not allowed with "
+                + "pool_mode statement; the transaction was rolled back")
+                .withHint("Use pool_mode transaction for this database, or run each statement on its own.");
+    }
+
+    public static ErrorResponse waitingNotice(String pool, int size, java.time.Duration waited) {
+        return ErrorResponse.of("NOTICE", "00000", "waiting for a server connection: all " + size
+                + " servers of pool " + pool + " are busy (pool.size), waited " + waited.toSeconds() + " s so far");
+    }
+
+    public static ErrorResponse clientIdleTimeout(Duration timeout) {
+        return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN, "closing an idle client after "
+                + "pool.client_idle_timeout (" + timeout.toMillis() + " ms)");
+    }
+
+    public static ErrorResponse idleTransactionTimeout(Duration timeout) {
+        return ErrorResponse.of(FATAL, SqlState.IDLE_IN_TRANSACTION_TIMEOUT, "closing a client idle in a "
+                + "transaction after pool.idle_transaction_timeout (" + timeout.toMillis()
+                + " ms); its transaction was rolled back");
+    }
+
+    public static ErrorResponse queryTimeout(Duration timeout) {
+        return ErrorResponse.of(FATAL, SqlState.QUERY_CANCELED, "request cancelled after pool.query_timeout ("
+                + timeout.toMillis() + " ms); the client is disconnected");
     }
 }

@@ -35,6 +35,9 @@ public final class Sluice implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Sluice.class.getName());
 
+    /** Sluice's version, as the jar's manifest says, or "dev" when run from classes. */
+    public static final String VERSION = versionFromManifest();
+
     private final EventLoopGroup group;
     private final Channel listener;
     private final PoolRegistry pools;
@@ -63,10 +66,10 @@ public final class Sluice implements AutoCloseable {
             AddressResolverGroup<InetSocketAddress> resolver = transport.newResolver();
             CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
             ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
-            PoolRegistry pools = new PoolRegistry(config, connector);
+            PoolRegistry pools = new PoolRegistry(config, connector, group);
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
-                    new UserSecrets(config.users().values(), random), random, new AtomicInteger());
+                    new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION);
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -85,7 +88,7 @@ public final class Sluice implements AutoCloseable {
                 e.initCause(bind.cause());
                 throw e;
             }
-            group.next().scheduleAtFixedRate(pools::closeExpired, 1, 1, TimeUnit.SECONDS);
+            group.next().scheduleAtFixedRate(pools::maintain, 1, 1, TimeUnit.SECONDS);
             Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
@@ -94,6 +97,11 @@ public final class Sluice implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    private static String versionFromManifest() {
+        String version = Sluice.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     /** The port Sluice listens on (useful with {@code listen.port: 0}). */

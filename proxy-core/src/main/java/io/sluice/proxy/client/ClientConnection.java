@@ -8,15 +8,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.PoolConfig;
+import io.sluice.config.PoolMode;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.TransactionStatus;
-import io.sluice.protocol.backend.Authentication;
-import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.backend.ErrorResponse;
-import io.sluice.protocol.backend.ParameterStatus;
 import io.sluice.protocol.backend.ReadyForQuery;
+import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
@@ -25,17 +25,33 @@ import io.sluice.proxy.cancel.Cancellable;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.server.ServerClient;
 import io.sluice.proxy.server.ServerConnection;
+import io.sluice.proxy.server.ExpectationQueue;
 import io.sluice.proxy.session.ClientSession;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A logged-in client in session mode: it asks its pool for a server, applies its startup settings there, sends
- * the welcome (parameters, key, {@code ReadyForQuery}) and from then on forwards every message as it arrives,
- * flushing once per read batch. When it leaves, the server is rolled back and reset before anyone else gets it,
- * or closed when that cannot be proven safe ({@link ServerConnection#clientGone}).
+ * A logged-in client, in every pool mode.
  *
- * <p>Owned by the client channel's event loop; the server may live on another loop, so callbacks from it hop here.
+ * <pre>
+ *   LOGIN ──welcome sent──▶ ATTACHED ◀──server granted── WAITING ◀──first message── IDLE
+ *                              │                                                     ▲
+ *                              └──ReadyForQuery 'I', nothing in flight (transaction, statement)──┘
+ *   any state ──▶ CLOSED
+ * </pre>
+ *
+ * <p>Session mode keeps the server it logged in with. Transaction and statement modes log in from the pool's
+ * cached server parameters when it has them, ask for a server on the first message of a transaction, keep it while
+ * a transaction is open or a request is in flight, and give it back on the {@code ReadyForQuery} that ends them.
+ * Before a server serves the client, the client's settings are applied there with injected {@code SET}s; a failure
+ * answers the client's request as PostgreSQL would have.
+ *
+ * <p>Owned by the client channel's event loop; the server may live on another loop, so its callbacks hop here. The
+ * client's {@link #settings} are touched only by the loop that owns the current exchange (this loop while idle or
+ * waiting, the server's while attached); every hand-over between them goes through {@code execute}.
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Pool.Requester, ServerClient,
         Cancellable {
@@ -43,29 +59,54 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
 
     private final Pool pool;
-    private final ClientSession session;
+    private final PoolMode mode;
     private final CancelRegistry cancels;
     private final PoolConfig poolConfig;
-    /** Messages read before the server was ready; reading stops meanwhile, so this stays small. */
+    private final Welcome welcome;
+    /** Messages read while no server serves the client; reading stops meanwhile, so this stays small. */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final RequestCounter requests = new RequestCounter();
+    /** The settings this client's session must have on any server: startup settings and what it SET since. */
+    private final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     private ChannelHandlerContext ctx;
     private ClientState state = ClientState.LOGIN;
     private CancelKey cancelKey;
     private volatile ServerConnection server;
+    private boolean welcomed;
+    /** After answering an unfinished extended-protocol request locally: drop messages until its Sync. */
+    private boolean skipUntilSync;
+    private TransactionStatus transactionStatus = TransactionStatus.IDLE;
+    private long lastActivityNanos;
+    private long requestStartNanos;
+    private ScheduledFuture<?> waitNotice;
+    private ScheduledFuture<?> timeoutTick;
 
-    ClientConnection(Pool pool, ClientSession session, CancelRegistry cancels, PoolConfig poolConfig) {
+    ClientConnection(Pool pool, ClientSession session, CancelRegistry cancels, PoolConfig poolConfig,
+            Welcome welcome) {
         this.pool = pool;
-        this.session = session;
+        this.mode = pool.settings().mode();
         this.cancels = cancels;
         this.poolConfig = poolConfig;
+        this.welcome = welcome;
+        this.settings.putAll(session.settings());
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        ctx.channel().config().setAutoRead(false);
         cancelKey = cancels.register(this);
+        lastActivityNanos = System.nanoTime();
+        startTimeoutTick();
+        Map<String, String> cached = pool.welcomeParameters();
+        if (mode != PoolMode.SESSION && cached != null) {
+            // Transaction and statement modes need no server to log in: the pool knows what its servers report.
+            welcome.write(ctx.channel(), cached, settings, cancelKey, mode);
+            welcomed = true;
+            state = ClientState.IDLE;
+            return;
+        }
+        ctx.channel().config().setAutoRead(false);
         pool.acquire(this);
     }
 
@@ -91,20 +132,52 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof ByteBuf frame && Frames.tag(frame) == FrontendTag.TERMINATE) {
-            // The client is leaving; the server stays open for the next client.
-            frame.release();
+        lastActivityNanos = System.nanoTime();
+        byte tag = tagOf(msg);
+        if (tag == FrontendTag.TERMINATE) {
+            // The client is leaving; the server stays for the next client.
+            ReferenceCountUtil.release(msg);
             ctx.close();
             return;
         }
-        ServerConnection s = server;
-        if (state == ClientState.ATTACHED && s != null) {
-            s.send(msg);
-        } else if (state == ClientState.LOGIN) {
-            pending.addLast(msg);
-        } else {
+        if (skipUntilSync) {
             ReferenceCountUtil.release(msg);
+            if (tag == FrontendTag.SYNC) {
+                skipUntilSync = false;
+                ctx.writeAndFlush(ReadyForQuery.write(ctx.alloc(), TransactionStatus.IDLE));
+            }
+            return;
         }
+        switch (state) {
+            case ATTACHED -> forward(msg, tag);
+            case IDLE -> {
+                pending.addLast(msg);
+                state = ClientState.WAITING;
+                ctx.channel().config().setAutoRead(false);
+                scheduleWaitNotice();
+                pool.acquire(this);
+            }
+            case LOGIN, WAITING -> pending.addLast(msg);
+            default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void forward(Object msg, byte tag) {
+        if (requests.idle()) {
+            requestStartNanos = System.nanoTime();
+        }
+        if (tag != 0) {
+            requests.sent(tag);
+        }
+        server.send(msg);
+    }
+
+    /** The tag of a whole frame or of the first chunk of one; 0 for a continuation chunk. */
+    private static byte tagOf(Object msg) {
+        if (msg instanceof ByteBuf frame) {
+            return Frames.tag(frame);
+        }
+        return msg instanceof FrameChunk chunk && chunk.first() ? chunk.tag() : 0;
     }
 
     @Override
@@ -122,17 +195,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             granted.eventLoop().execute(() -> pool.release(granted));
             return;
         }
+        cancelWaitNotice();
         server = granted;
         if (granted.eventLoop().inEventLoop()) {
-            startSession(granted);
+            attach(granted);
         } else {
-            granted.eventLoop().execute(() -> startSession(granted));
+            granted.eventLoop().execute(() -> attach(granted));
         }
     }
 
-    /** On the server's loop: attach, apply the client's settings, then welcome the client. */
-    private void startSession(ServerConnection granted) {
-        if (!granted.attach(this)) {
+    /** On the server's loop: take the server, give it the client's settings, then go on on the client's loop. */
+    private void attach(ServerConnection granted) {
+        if (!granted.attach(this, mode == PoolMode.STATEMENT)) {
             // It closed between the hand-over and now (PostgreSQL restarted, idle connection dropped): ask again.
             eventLoop().execute(() -> {
                 server = null;
@@ -142,70 +216,136 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             });
             return;
         }
-        String sets = session.setStatementsFor(granted.parameters());
-        if (sets.isEmpty()) {
-            settingsApplied(granted, null);
-        } else {
-            granted.inject(sets, error -> settingsApplied(granted, error));
-        }
+        granted.applySettings(settings, error -> {
+            if (error == null && !welcomed) {
+                welcome.write(channel(), granted.parameters().all(), settings, cancelKey, mode);
+            }
+            if (eventLoop().inEventLoop()) {
+                attached(granted, error);
+            } else {
+                eventLoop().execute(() -> attached(granted, error));
+            }
+        });
     }
 
-    /** On the server's loop, where its parameters may be read. */
-    private void settingsApplied(ServerConnection granted, ErrorResponse error) {
-        if (error == null) {
-            Channel ch = channel();
-            ch.write(Authentication.writeOk(ch.alloc()));
-            granted.parameters().all().forEach((name, value) ->
-                    ch.write(new ParameterStatus(name, value).write(ch.alloc())));
-            ch.write(new BackendKeyData(cancelKey.processId(), cancelKey.secretKey()).write(ch.alloc()));
-            ch.writeAndFlush(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
-        }
-        if (eventLoop().inEventLoop()) {
-            welcomed(error);
-        } else {
-            eventLoop().execute(() -> welcomed(error));
-        }
-    }
-
-    private void welcomed(ErrorResponse error) {
-        if (state == ClientState.CLOSED || server == null) {
+    private void attached(ServerConnection granted, ErrorResponse error) {
+        if (state == ClientState.CLOSED || server != granted) {
             return;
         }
-        if (error != null) {
+        if (error != null && !welcomed) {
             // PostgreSQL refused a startup setting; a direct connection would have failed at login the same way.
             fail(ErrorResponse.of("FATAL", error.sqlState(), error.message()));
             return;
         }
-        state = ClientState.ATTACHED;
-        ServerConnection s = server;
-        for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
-            s.send(msg);
-        }
-        s.flush();
-        serverWritabilityChanged();
-    }
-
-    @Override
-    public void serverWritabilityChanged() {
-        if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(this::serverWritabilityChanged);
+        if (error != null) {
+            // A setting the client had (startup or SET earlier) cannot be applied here: its request fails with it.
+            server = null;
+            granted.release();
+            answerLocally(error);
             return;
         }
-        // Level-triggered: read the server's writability now, on this loop, so no stale value sticks.
-        ServerConnection s = server;
-        ctx.channel().config().setAutoRead(state == ClientState.ATTACHED && s != null && s.channel().isWritable());
-    }
-
-    @Override
-    public void onAcquireFailed(ErrorResponse error) {
-        if (state != ClientState.CLOSED) {
-            fail(error);
+        welcomed = true;
+        state = ClientState.ATTACHED;
+        requests.clear();
+        for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
+            forward(msg, tagOf(msg));
         }
+        granted.flush();
+        serverWritabilityChanged();
+        releaseIfDone();
     }
 
     @Override
     public void onReadyForQuery(TransactionStatus status, int stillInFlight) {
-        // Session mode keeps the server until the client leaves.
+        if (eventLoop().inEventLoop()) {
+            readyForQuery(status);
+        } else {
+            eventLoop().execute(() -> readyForQuery(status));
+        }
+    }
+
+    private void readyForQuery(TransactionStatus status) {
+        if (state != ClientState.ATTACHED) {
+            return;
+        }
+        requests.answered();
+        transactionStatus = status;
+        lastActivityNanos = System.nanoTime();
+        releaseIfDone();
+    }
+
+    /**
+     * Transaction and statement modes: the server goes back once the transaction ended and the client owes nothing.
+     * Decided here, where the client's next messages are read, so none can reach a server already given back.
+     */
+    private void releaseIfDone() {
+        if (mode == PoolMode.SESSION || state != ClientState.ATTACHED || !requests.idle()
+                || transactionStatus != TransactionStatus.IDLE) {
+            return;
+        }
+        ServerConnection s = server;
+        server = null;
+        state = ClientState.IDLE;
+        s.release();
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void onParameterStatus(String name, String value) {
+        // On the server's loop while attached: the client now believes this, so later servers must have it too.
+        if (Welcome.isSettable(name)) {
+            settings.put(name, value);
+        }
+    }
+
+    @Override
+    public void onAcquireFailed(ErrorResponse error) {
+        if (state == ClientState.CLOSED) {
+            return;
+        }
+        cancelWaitNotice();
+        if (!welcomed) {
+            fail(error);
+        } else {
+            answerLocally(ErrorResponse.of("ERROR", error.sqlState(), error.message()));
+        }
+    }
+
+    /**
+     * Answers the waiting requests as PostgreSQL would have answered a failed one: the error, then (after the
+     * request's Sync, or at once for a simple query) ReadyForQuery. Nothing of them reached a server, so the client
+     * can simply retry on the same connection.
+     */
+    private void answerLocally(ErrorResponse error) {
+        Channel ch = ctx.channel();
+        boolean errorSent = false;
+        for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
+            switch (ExpectationQueue.effectOf(tagOf(msg))) {
+                case CLOSES -> {
+                    if (!errorSent) {
+                        ch.write(error.write(ch.alloc()));
+                    }
+                    ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
+                    errorSent = false;
+                }
+                case OPENS -> {
+                    if (!errorSent) {
+                        ch.write(error.write(ch.alloc()));
+                        errorSent = true;
+                    }
+                }
+                default -> {
+                    // copy data of a request already answered
+                }
+            }
+            ReferenceCountUtil.release(msg);
+        }
+        skipUntilSync = errorSent;
+        ch.flush();
+        state = ClientState.IDLE;
+        requests.clear();
+        transactionStatus = TransactionStatus.IDLE;
+        ch.config().setAutoRead(true);
     }
 
     @Override
@@ -219,6 +359,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             state = ClientState.CLOSED;
             fail(error);
         }
+    }
+
+    @Override
+    public void serverWritabilityChanged() {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(this::serverWritabilityChanged);
+            return;
+        }
+        // Level-triggered: read the server's writability now, on this loop, so no stale value sticks.
+        ServerConnection s = server;
+        boolean read = switch (state) {
+            case ATTACHED -> s != null && s.channel().isWritable();
+            case IDLE -> true;
+            default -> false;
+        };
+        ctx.channel().config().setAutoRead(read);
     }
 
     @Override
@@ -236,14 +392,19 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         ClientState was = state;
         state = ClientState.CLOSED;
         cancels.unregister(cancelKey);
+        cancelWaitNotice();
+        if (timeoutTick != null) {
+            timeoutTick.cancel(false);
+        }
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
             ReferenceCountUtil.release(msg);
         }
         ServerConnection s = server;
         server = null;
         if (s != null) {
-            s.clientGone(poolConfig.serverResetQuery(), poolConfig.serverResetTimeout());
-        } else if (was == ClientState.LOGIN) {
+            String reset = mode == PoolMode.SESSION ? poolConfig.serverResetQuery() : "";
+            s.clientGone(reset, poolConfig.serverResetTimeout());
+        } else if (was == ClientState.LOGIN || was == ClientState.WAITING) {
             pool.cancelWait(this);
         }
         ctx.fireChannelInactive();
@@ -257,6 +418,52 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         } else {
             LOG.log(Level.DEBUG, "client {0}: {1}", ctx.channel().remoteAddress(), root.toString());
             ctx.close();
+        }
+    }
+
+    private void scheduleWaitNotice() {
+        long after = poolConfig.queryWaitNotify().toNanos();
+        if (after > 0) {
+            waitNotice = eventLoop().schedule(() -> {
+                if (state == ClientState.WAITING) {
+                    Channel ch = ctx.channel();
+                    ch.writeAndFlush(ProxyErrors.waitingNotice(pool.key().toString(), pool.settings().size(),
+                            poolConfig.queryWaitNotify()).writeNotice(ch.alloc()));
+                }
+            }, after, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelWaitNotice() {
+        if (waitNotice != null) {
+            waitNotice.cancel(false);
+            waitNotice = null;
+        }
+    }
+
+    /** One tick a second checks the client timeouts, only when one of them is set. */
+    private void startTimeoutTick() {
+        if (poolConfig.clientIdleTimeout().isZero() && poolConfig.idleTransactionTimeout().isZero()
+                && poolConfig.queryTimeout().isZero()) {
+            return;
+        }
+        timeoutTick = eventLoop().scheduleAtFixedRate(this::checkTimeouts, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void checkTimeouts() {
+        long now = System.nanoTime();
+        long clientIdle = poolConfig.clientIdleTimeout().toNanos();
+        long idleInTransaction = poolConfig.idleTransactionTimeout().toNanos();
+        long query = poolConfig.queryTimeout().toNanos();
+        if (state == ClientState.IDLE && clientIdle > 0 && now - lastActivityNanos >= clientIdle) {
+            fail(ProxyErrors.clientIdleTimeout(poolConfig.clientIdleTimeout()));
+        } else if (state == ClientState.ATTACHED && requests.inFlight() == 0
+                && transactionStatus != TransactionStatus.IDLE && idleInTransaction > 0
+                && now - lastActivityNanos >= idleInTransaction) {
+            fail(ProxyErrors.idleTransactionTimeout(poolConfig.idleTransactionTimeout()));
+        } else if (state == ClientState.ATTACHED && requests.inFlight() > 0 && query > 0
+                && now - requestStartNanos >= query) {
+            fail(ProxyErrors.queryTimeout(poolConfig.queryTimeout()));
         }
     }
 

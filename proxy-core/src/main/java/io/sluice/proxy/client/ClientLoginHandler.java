@@ -9,7 +9,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.DatabaseConfig;
-import io.sluice.config.PoolMode;
 import io.sluice.config.UserConfig;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.ProtocolException;
@@ -156,18 +155,13 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ProxyErrors.unknownDatabase(startup.database()));
             return;
         }
-        PoolMode mode = database.effectivePoolMode(services.config().pool());
-        if (mode != PoolMode.SESSION) {
-            refuse(ctx, ProxyErrors.poolModeNotSupported(mode.configName(), database.name()));
-            return;
-        }
         ClientSession session = ClientSession.of(startup);
         Pool pool = services.pools().pool(database, services.config().users().get(startup.user()));
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
-                services.config().pool()));
+                services.config().pool(), new Welcome(services.version())));
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {

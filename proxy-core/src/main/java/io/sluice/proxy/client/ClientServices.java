@@ -12,5 +12,5 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
  */
 public record ClientServices(SluiceConfig config, PoolRegistry pools, CancelRegistry cancels, UserSecrets secrets,
-                             SecureRandom random, AtomicInteger clients) {
+                             SecureRandom random, AtomicInteger clients, String version) {
 }

@@ -1,18 +1,15 @@
 package io.sluice.proxy.client;
 
 /**
- * Where a logged-in client is.
- *
- * <pre>
- *   LOGIN ──server ready, welcome sent──▶ ATTACHED ──▶ CLOSED
- *     └────────────────────────────────────────────────▲
- * </pre>
- * In session mode a client keeps the server it logged in with until it leaves. Transaction and statement modes
- * will add IDLE (no server) and WAITING (queued for one) between transactions.
+ * Where a logged-in client is; see the diagram on {@link ClientConnection}.
  */
 enum ClientState {
-    /** Authenticated; waiting for its server and for the welcome (parameters, key, ReadyForQuery). */
+    /** Authenticated; waiting for a server to finish the welcome (session mode, or a pool with no server yet). */
     LOGIN,
+    /** Logged in, holding no server (transaction and statement modes between transactions). */
+    IDLE,
+    /** Queued for a server with the first message of a transaction; reading stops meanwhile. */
+    WAITING,
     /** Holding a server; messages are forwarded as they arrive. */
     ATTACHED,
     /** Gone; nothing more is read or written. */

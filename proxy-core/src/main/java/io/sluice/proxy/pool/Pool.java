@@ -1,6 +1,7 @@
 package io.sluice.proxy.pool;
 
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.ProxyErrors;
@@ -10,8 +11,11 @@ import io.sluice.proxy.server.ServerLoginException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,16 +45,33 @@ public final class Pool implements ServerConnection.Owner {
     private final PoolKey key;
     private final PoolSettings settings;
     private final ServerConnector connector;
+    private final EventLoopGroup group;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int servers;
     private boolean closed;
+    /** The last connection failure, while {@code server_login_retry} has not passed since it; else null. */
+    private ErrorResponse lastFailure;
+    private long failedAtNanos;
+    /** After a failure, one connection attempt at a time probes whether PostgreSQL is back. */
+    private boolean probing;
+    /** What this pool's servers report at login, for clients logging in without a server. */
+    private volatile Map<String, String> welcomeParameters;
 
-    public Pool(PoolKey key, PoolSettings settings, ServerConnector connector) {
+    /**
+     * @param group where connections opened for no particular client ({@code min_pool_size}) live
+     */
+    public Pool(PoolKey key, PoolSettings settings, ServerConnector connector, EventLoopGroup group) {
         this.key = key;
         this.settings = settings;
         this.connector = connector;
+        this.group = group;
+    }
+
+    /** The parameters this pool's servers report at login, or {@code null} before the first server logged in. */
+    public Map<String, String> welcomeParameters() {
+        return welcomeParameters;
     }
 
     public PoolKey key() {
@@ -72,8 +93,12 @@ public final class Pool implements ServerConnection.Owner {
                 refusal = ProxyErrors.shuttingDown();
             } else if (waiters.isEmpty() && !idle.isEmpty()) {
                 server = takeIdle(requester.eventLoop());
-            } else if (servers < settings.size()) {
+            } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
+                // PostgreSQL refused us moments ago: fail fast rather than wait out query_wait_timeout.
+                refusal = lastFailure;
+            } else if (servers < settings.size() && !(lastFailure != null && probing)) {
                 servers++;
+                probing = lastFailure != null;
                 connect = true;
             } else {
                 waiters.addLast(new Waiter(requester, scheduleDeadline(requester)));
@@ -86,7 +111,7 @@ public final class Pool implements ServerConnection.Owner {
         } else if (server != null) {
             handOver(server, requester);
         } else if (connect) {
-            open(requester);
+            open(requester.eventLoop(), requester);
         }
     }
 
@@ -140,22 +165,39 @@ public final class Pool implements ServerConnection.Owner {
         freeSlot(server);
     }
 
-    /** Closes idle servers past {@code server_idle_timeout} or {@code server_lifetime}. */
-    public void closeExpired(long nowNanos) {
+    /**
+     * The janitor's tick: closes idle servers past {@code server_idle_timeout} (keeping {@code min_pool_size}) or
+     * {@code server_lifetime}, and opens servers up to {@code min_pool_size}.
+     */
+    public void maintain(long nowNanos) {
         List<ServerConnection> expired = new ArrayList<>();
+        int toOpen = 0;
         lock.lock();
         try {
             for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
                 ServerConnection server = it.next();
-                if (pastIdleTimeout(server, nowNanos) || pastLifetime(server, nowNanos)) {
+                boolean keep = servers - expired.size() <= settings.minPoolSize();
+                if (pastLifetime(server, nowNanos) || (!keep && pastIdleTimeout(server, nowNanos))) {
                     it.remove();
                     expired.add(server);
                 }
+            }
+            boolean mayConnect = lastFailure == null || (nowNanos - failedAtNanos >= retryNanos() && !probing);
+            if (!closed && mayConnect && waiters.isEmpty()) {
+                toOpen = Math.max(0, settings.minPoolSize() - (servers - expired.size()));
+                if (lastFailure != null) {
+                    toOpen = Math.min(toOpen, 1);
+                    probing = toOpen > 0;
+                }
+                servers += toOpen;
             }
         } finally {
             lock.unlock();
         }
         expired.forEach(ServerConnection::close);
+        for (int i = 0; i < toOpen; i++) {
+            open(group.next(), null);
+        }
     }
 
     /** Shutdown: waiting clients are told, idle servers closed; active ones close with their clients. */
@@ -246,32 +288,88 @@ public final class Pool implements ServerConnection.Owner {
         }
     }
 
-    private void open(Requester requester) {
-        connector.connect(requester.eventLoop(), settings.target(), this).addListener(f -> {
+    /** Opens a server on {@code loop} for {@code requester}, or for the idle list when it is null. */
+    private void open(EventLoop loop, Requester requester) {
+        connector.connect(loop, settings.target(), this).addListener(f -> {
             if (f.isSuccess()) {
-                handOver((ServerConnection) f.getNow(), requester);
-                return;
+                connected((ServerConnection) f.getNow(), requester);
+            } else {
+                Throwable cause = f.cause();
+                connectFailed(cause instanceof ServerLoginException e ? e.error()
+                        : ProxyErrors.serverUnreachable(settings.target(), cause), requester);
             }
-            Throwable cause = f.cause();
-            ErrorResponse error = cause instanceof ServerLoginException e ? e.error()
-                    : ProxyErrors.serverUnreachable(settings.target(), cause);
-            LOG.log(Level.WARNING, "pool {0}: {1}", key, error.message());
-            freeSlot(null);
-            requester.onAcquireFailed(error);
         });
     }
 
+    /** On the new server's loop. PostgreSQL is reachable: waiters held back while probing get connections too. */
+    private void connected(ServerConnection server, Requester requester) {
+        if (welcomeParameters == null) {
+            Map<String, String> reported = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            reported.putAll(server.parameters().all());
+            welcomeParameters = Collections.unmodifiableMap(reported);
+        }
+        List<Waiter> more = new ArrayList<>();
+        lock.lock();
+        try {
+            lastFailure = null;
+            probing = false;
+            // A server opened for no one goes to the head waiter through release(); the others get their own.
+            int servedByThis = requester == null ? 1 : 0;
+            while (waiters.size() > servedByThis && servers < settings.size()) {
+                more.add(waiters.pollLast());
+                servers++;
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter waiter : more) {
+            waiter.cancelDeadline();
+            open(waiter.requester().eventLoop(), waiter.requester());
+        }
+        if (requester != null) {
+            handOver(server, requester);
+        } else {
+            release(server);
+        }
+    }
+
     /**
-     * A server closed, or a connection attempt failed ({@code server} null): its slot is free, so the longest
-     * waiter gets a new connection.
+     * A connection attempt failed. Its slot is free again; every client waiting for this pool fails now with the
+     * cause (PostgreSQL is down or refusing us), and new attempts wait {@code server_login_retry}.
      */
+    private void connectFailed(ErrorResponse error, Requester requester) {
+        LOG.log(Level.WARNING, "pool {0}: {1}", key, error.message());
+        List<Waiter> failed;
+        lock.lock();
+        try {
+            servers--;
+            probing = false;
+            lastFailure = error;
+            failedAtNanos = System.nanoTime();
+            failed = new ArrayList<>(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (requester != null) {
+            fail(requester, error);
+        }
+        for (Waiter waiter : failed) {
+            waiter.cancelDeadline();
+            fail(waiter.requester(), error);
+        }
+    }
+
+    private long retryNanos() {
+        return settings.serverLoginRetry().toNanos();
+    }
+
+    /** A server closed: its slot is free, so the longest waiter gets a new connection. */
     private void freeSlot(ServerConnection server) {
         Waiter next = null;
         lock.lock();
         try {
-            if (server != null) {
-                idle.remove(server);
-            }
+            idle.remove(server);
             servers--;
             if (!closed && !waiters.isEmpty() && servers < settings.size()) {
                 next = waiters.pollFirst();
@@ -282,7 +380,7 @@ public final class Pool implements ServerConnection.Owner {
         }
         if (next != null) {
             next.cancelDeadline();
-            open(next.requester());
+            open(next.requester().eventLoop(), next.requester());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sluice.proxy.pool;
 
+import io.netty.channel.EventLoopGroup;
 import io.sluice.config.DatabaseConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
@@ -14,11 +15,13 @@ public final class PoolRegistry {
 
     private final SluiceConfig config;
     private final ServerConnector connector;
+    private final EventLoopGroup group;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
 
-    public PoolRegistry(SluiceConfig config, ServerConnector connector) {
+    public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
         this.config = config;
         this.connector = connector;
+        this.group = group;
     }
 
     /** The pool for {@code user} on {@code database}; both must be in the configuration. */
@@ -30,10 +33,10 @@ public final class PoolRegistry {
         return pools.values();
     }
 
-    /** Closes idle servers past their idle timeout or lifetime, in every pool. */
-    public void closeExpired() {
+    /** The janitor's tick for every pool: expired idle servers closed, min_pool_size kept open. */
+    public void maintain() {
         long now = System.nanoTime();
-        pools.values().forEach(pool -> pool.closeExpired(now));
+        pools.values().forEach(pool -> pool.maintain(now));
     }
 
     public void close() {
@@ -46,9 +49,10 @@ public final class PoolRegistry {
                 database.serverUser().orElse(user.name()),
                 database.serverPassword().orElse(user.password()),
                 pool.serverConnectTimeout(), config.listen().maxPacketSize());
-        PoolSettings settings = new PoolSettings(target, database.effectivePoolMode(pool),
-                database.effectivePoolSize(pool), pool.queryWaitTimeout(), pool.serverIdleTimeout(),
-                pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout());
-        return new Pool(key, settings, connector);
+        int size = database.effectivePoolSize(pool);
+        PoolSettings settings = new PoolSettings(target, database.effectivePoolMode(pool), size,
+                Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),
+                pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout(), pool.serverLoginRetry());
+        return new Pool(key, settings, connector, group);
     }
 }

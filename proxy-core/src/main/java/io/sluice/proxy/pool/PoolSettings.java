@@ -10,9 +10,9 @@ import java.time.Duration;
  * What one pool needs from the configuration: where its servers are, how many, and how long things may take.
  * Zero durations mean "never" for the idle timeout, the lifetime and the wait timeout.
  */
-public record PoolSettings(ServerTarget target, PoolMode mode, int size, Duration queryWaitTimeout,
+public record PoolSettings(ServerTarget target, PoolMode mode, int size, int minPoolSize, Duration queryWaitTimeout,
                            Duration serverIdleTimeout, Duration serverLifetime, String serverResetQuery,
-                           Duration serverResetTimeout) {
+                           Duration serverResetTimeout, Duration serverLoginRetry) {
 
     public PoolSettings {
         requireNonNull(target, "target");
@@ -22,6 +22,7 @@ public record PoolSettings(ServerTarget target, PoolMode mode, int size, Duratio
         requireNonNull(serverLifetime, "serverLifetime");
         requireNonNull(serverResetQuery, "serverResetQuery");
         requireNonNull(serverResetTimeout, "serverResetTimeout");
+        requireNonNull(serverLoginRetry, "serverLoginRetry");
         if (size < 1) {
             throw new IllegalArgumentException("size: " + size + " (expected: >= 1)");
         }

@@ -24,23 +24,42 @@ import java.util.function.Consumer;
  *
  * <p>Plain Java, owned by the server connection's event loop.
  */
-final class ExpectationQueue {
+public final class ExpectationQueue {
 
     private final ArrayDeque<Expectation> requests = new ArrayDeque<>();
     private int closedCount;
     private ErrorResponse headError;
 
+    /** What a client message does to the requests outstanding. */
+    public enum Effect {
+        /** Ends a request: PostgreSQL owes one ReadyForQuery for it (Query, FunctionCall, Sync). */
+        CLOSES,
+        /** Starts or continues an extended-protocol request ended by a later Sync. */
+        OPENS,
+        /** Belongs to the request already running (CopyData, CopyDone, CopyFail). */
+        NONE
+    }
+
+    /** The one place that says how each client message counts; the client side counts with it too. */
+    public static Effect effectOf(byte tag) {
+        return switch (tag) {
+            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL, FrontendTag.SYNC -> Effect.CLOSES;
+            case FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.DESCRIBE, FrontendTag.EXECUTE, FrontendTag.CLOSE,
+                    FrontendTag.FLUSH -> Effect.OPENS;
+            default -> Effect.NONE;
+        };
+    }
+
     /** Records a message the client sent, by its tag. */
     void clientMessage(byte tag) {
-        switch (tag) {
-            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL, FrontendTag.SYNC -> {
+        switch (effectOf(tag)) {
+            case CLOSES -> {
                 // A Query after unsynced extended messages is answered with one ReadyForQuery for both.
                 if (!closeOpenTail()) {
                     add(Expectation.CLIENT_CLOSED);
                 }
             }
-            case FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.DESCRIBE, FrontendTag.EXECUTE, FrontendTag.CLOSE,
-                    FrontendTag.FLUSH -> {
+            case OPENS -> {
                 Expectation tail = requests.peekLast();
                 if (tail == null || tail.closed() || tail.disposition() != Expectation.Disposition.FORWARD) {
                     add(Expectation.CLIENT_OPEN);

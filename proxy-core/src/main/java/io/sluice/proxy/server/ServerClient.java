@@ -13,6 +13,9 @@ public interface ServerClient {
     /** A {@code ReadyForQuery} of one of the client's requests was forwarded. Called on the server's loop. */
     void onReadyForQuery(TransactionStatus status, int stillInFlight);
 
+    /** PostgreSQL reported a parameter change caused by the client's own request. Called on the server's loop. */
+    void onParameterStatus(String name, String value);
+
     /** The server's writability changed: the client reads only while the server can take more. Any loop. */
     void serverWritabilityChanged();
 

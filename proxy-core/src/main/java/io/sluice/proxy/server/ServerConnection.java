@@ -21,6 +21,8 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -61,6 +63,14 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private ServerClient client;
     private long idleSinceNanos;
     private ScheduledFuture<?> resetDeadline;
+    /** Statement mode: a request that leaves a transaction open is rolled back and refused. */
+    private boolean refuseTransactions;
+    /** Settings injected with SET that PostgreSQL does not report (so {@link #parameters} cannot show them). */
+    private final Map<String, String> injectedSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** The client channel written to since the last flush. */
+    private Channel unflushed;
+    /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
+    private boolean settingsChanged;
 
     ServerConnection(Channel channel, ServerTarget target, ServerParameters parameters, BackendKeyData backendKey,
             Owner owner, CancelForwarder canceller) {
@@ -119,11 +129,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
      *
      * @return false when the server closed between the pool's hand-over and now; the client must ask again
      */
-    public boolean attach(ServerClient newClient) {
+    public boolean attach(ServerClient newClient, boolean refuseTransactions) {
         assert eventLoop().inEventLoop();
         if (state != ServerState.IDLE || !channel.isActive()) {
             return false;
         }
+        this.refuseTransactions = refuseTransactions;
         client = newClient;
         setState(ServerState.ACTIVE);
         clientWritabilityChanged();
@@ -170,6 +181,90 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         queue.inject(done);
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
+    }
+
+    /**
+     * Gives this session the client's settings: {@code SET} for each that differs from what the server has,
+     * {@code RESET} for each one an earlier client had injected that this client does not want. {@code done} hears
+     * the first error, or {@code null}, on this loop once PostgreSQL is ready again (at once when nothing differs).
+     */
+    public void applySettings(Map<String, String> desired, Consumer<ErrorResponse> done) {
+        assert eventLoop().inEventLoop();
+        StringBuilder sql = new StringBuilder();
+        desired.forEach((name, value) -> {
+            String current = parameters.get(name);
+            if (current == null) {
+                current = injectedSettings.get(name);
+            }
+            if (!value.equals(current)) {
+                sql.append("SET ").append(name).append(" = ").append(SqlLiterals.string(value)).append(';');
+            }
+        });
+        for (String name : injectedSettings.keySet()) {
+            if (!desired.containsKey(name)) {
+                sql.append("RESET ").append(name).append(';');
+            }
+        }
+        if (sql.length() == 0) {
+            done.accept(null);
+            return;
+        }
+        inject(sql.toString(), error -> {
+            if (error == null) {
+                injectedSettings.clear();
+                desired.replaceAll((name, value) -> {
+                    String reported = parameters.get(name);
+                    if (reported == null) {
+                        injectedSettings.put(name, value);
+                        return value;
+                    }
+                    // PostgreSQL's spelling ("ISO, MDY" for "ISO"), so the next attach compares equal.
+                    return reported;
+                });
+            }
+            done.accept(error);
+        });
+    }
+
+    /**
+     * The client is done with this server (transaction mode: its transaction ended, nothing in flight). Settings the
+     * client changed are reset before the server goes back to its pool; a server not provably idle is closed.
+     */
+    public void release() {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(this::release);
+            return;
+        }
+        if (state != ServerState.ACTIVE) {
+            return;
+        }
+        client = null;
+        channel.config().setAutoRead(true);
+        if (!queue.isEmpty() || transactionStatus != TransactionStatus.IDLE) {
+            LOG.log(Level.WARNING, "{0}: released with a request in flight or a transaction open; closing", this);
+            close();
+            return;
+        }
+        if (settingsChanged) {
+            setState(ServerState.RESETTING);
+            inject("RESET ALL", error -> {
+                settingsChanged = false;
+                injectedSettings.clear();
+                if (error != null || state != ServerState.RESETTING) {
+                    close();
+                    return;
+                }
+                backToPool();
+            });
+            return;
+        }
+        backToPool();
+    }
+
+    private void backToPool() {
+        idleSinceNanos = System.nanoTime();
+        setState(ServerState.IDLE);
+        owner.release(this);
     }
 
     /**
@@ -225,10 +320,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void afterRollback(ErrorResponse error, String resetQuery) {
         if (error != null) {
             resetFailed(error);
-        } else if (resetQuery.isEmpty()) {
-            resetDone(null);
-        } else {
+        } else if (!resetQuery.isEmpty()) {
             inject(resetQuery, this::resetDone);
+        } else if (settingsChanged || !injectedSettings.isEmpty()) {
+            inject("RESET ALL", this::resetDone);
+        } else {
+            resetDone(null);
         }
     }
 
@@ -242,9 +339,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         resetDeadline.cancel(false);
-        idleSinceNanos = System.nanoTime();
-        setState(ServerState.IDLE);
-        owner.release(this);
+        // The reset query (DISCARD ALL by default) returned every setting to the login defaults.
+        settingsChanged = false;
+        injectedSettings.clear();
+        backToPool();
     }
 
     private void resetFailed(ErrorResponse error) {
@@ -292,6 +390,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 ParameterStatus status = readOrRelease(frame, ParameterStatus::read);
                 if (status != null) {
                     parameters.update(status.name(), status.value());
+                    if (client != null && queue.disposition() == Expectation.Disposition.FORWARD) {
+                        client.onParameterStatus(status.name(), status.value());
+                    }
                     route(tag, frame);
                 }
             }
@@ -312,7 +413,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (finished.request().disposition() == Expectation.Disposition.FORWARD && client != null) {
-            client.channel().write(frame, client.channel().voidPromise());
+            if (refuseTransactions && transactionStatus != TransactionStatus.IDLE) {
+                frame.release();
+                refuseTransaction();
+                return;
+            }
+            toClient(frame);
             client.onReadyForQuery(transactionStatus, queue.inFlight());
         } else {
             frame.release();
@@ -322,11 +428,30 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Statement mode: the client's statement left a transaction open. PostgreSQL's {@code ReadyForQuery} is held
+     * back, the transaction rolled back, and the client told why, then told the server is ready ({@code I}).
+     */
+    private void refuseTransaction() {
+        ServerClient refused = client;
+        inject("ROLLBACK", error -> {
+            if (error != null || client != refused) {
+                outOfStep("ROLLBACK of a refused transaction failed");
+                return;
+            }
+            Channel ch = refused.channel();
+            ch.write(ProxyErrors.transactionInStatementMode().write(ch.alloc()), ch.voidPromise());
+            ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE), ch.voidPromise());
+            ch.flush();
+            refused.onReadyForQuery(TransactionStatus.IDLE, queue.inFlight());
+        });
+    }
+
     private void error(ByteBuf frame) {
         Expectation.Disposition disposition = queue.disposition();
         if (disposition != Expectation.Disposition.SWALLOW && client != null) {
             // A request's error, or a FATAL one PostgreSQL sends before it closes the session.
-            client.channel().write(frame, client.channel().voidPromise());
+            toClient(frame);
             return;
         }
         ErrorResponse error = readOrRelease(frame, ErrorResponse::read);
@@ -355,7 +480,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** Notices and notifications: the client hears them unless the proxy is talking to the server on its own. */
     private void routeAsync(ByteBuf frame) {
         if (client != null && queue.disposition() != Expectation.Disposition.SWALLOW) {
-            client.channel().write(frame, client.channel().voidPromise());
+            toClient(frame);
         } else {
             frame.release();
         }
@@ -364,7 +489,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void route(byte tag, ByteBuf frame) {
         Expectation.Disposition disposition = queue.disposition();
         if (disposition == Expectation.Disposition.FORWARD && client != null) {
-            client.channel().write(frame, client.channel().voidPromise());
+            if (tag == BackendTag.COMMAND_COMPLETE && !settingsChanged && SqlLiterals.changesSettings(frame)) {
+                settingsChanged = true;
+            }
+            toClient(frame);
         } else if (disposition == Expectation.Disposition.SWALLOW
                 || tag == BackendTag.PARAMETER_STATUS) {
             frame.release();
@@ -383,11 +511,20 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Writes a reply to the attached client; the flush comes once per read batch. */
+    private void toClient(ByteBuf frame) {
+        Channel ch = client.channel();
+        ch.write(frame, ch.voidPromise());
+        unflushed = ch;
+    }
+
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        ServerClient c = client;
-        if (c != null) {
-            c.channel().flush();
+        // The client written to may have been released by the last ReadyForQuery of this batch: flush it anyway.
+        Channel ch = unflushed;
+        if (ch != null) {
+            unflushed = null;
+            ch.flush();
         }
     }
 

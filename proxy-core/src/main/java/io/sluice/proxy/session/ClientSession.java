@@ -2,7 +2,6 @@ package io.sluice.proxy.session;
 
 import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.frontend.StartupMessage;
-import io.sluice.proxy.server.ServerParameters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -65,29 +64,6 @@ public final class ClientSession {
     /** The settings the client asked for, in the order it gave them. */
     public Map<String, String> settings() {
         return settings;
-    }
-
-    /**
-     * The {@code SET} statements that give {@code server} this client's settings, skipping those the server
-     * already reports with the same value; empty when none is needed.
-     */
-    public String setStatementsFor(ServerParameters server) {
-        StringBuilder sql = new StringBuilder();
-        settings.forEach((name, value) -> {
-            if (!value.equals(server.get(name))) {
-                sql.append("SET ").append(name).append(" = ").append(literal(value)).append(';');
-            }
-        });
-        return sql.toString();
-    }
-
-    /** A string literal that means {@code value} whatever {@code standard_conforming_strings} is. */
-    static String literal(String value) {
-        String quoted = value.replace("'", "''");
-        if (quoted.indexOf('\\') >= 0) {
-            return "E'" + quoted.replace("\\", "\\\\") + "'";
-        }
-        return "'" + quoted + "'";
     }
 
     private static String checkedName(String name) {

@@ -34,17 +34,46 @@ final class ItEnv {
         prepared = true;
     }
 
-    /** A session-mode config in front of {@code pg} with {@code pool.size = poolSize}, plus extra YAML lines. */
+    /** A session-mode config in front of {@code pg} with {@code pool.size = poolSize}, plus extra pool settings. */
     static String config(TestPostgres pg, int poolSize, String extraPool) {
+        return config(pg, "session", poolSize, extraPool);
+    }
+
+    /** A config in front of {@code pg} in {@code mode} with {@code pool.size = poolSize}, plus extra settings. */
+    static String config(TestPostgres pg, String mode, int poolSize, String extraPool) {
         return """
                 listen: { host: 127.0.0.1, port: 0, client_login_timeout: 2s }
-                pool: { mode: session, size: %d, query_wait_timeout: 30s%s }
+                pool: { mode: %s, size: %d, query_wait_timeout: 30s%s }
                 auth: { type: scram-sha-256 }
                 databases:
                   app: { host: %s, port: %d, dbname: %s }
                 users:
                   %s: { password: "%s" }
-                """.formatted(poolSize, extraPool, pg.host(), pg.port(), APP_DB, APP_USER, APP_PASSWORD);
+                """.formatted(mode, poolSize, extraPool, pg.host(), pg.port(), APP_DB, APP_USER, APP_PASSWORD);
+    }
+
+    /**
+     * Creates a login role of a test's own (password {@link #APP_PASSWORD}, allowed on the test database), so that
+     * counting its sessions in pg_stat_activity cannot count sessions other tests left behind.
+     */
+    static String dedicatedRole(TestPostgres pg, String name) throws SQLException {
+        pg.createRole(name, APP_PASSWORD);
+        pg.execute("GRANT ALL ON DATABASE " + APP_DB + " TO " + name);
+        return name;
+    }
+
+    /** {@code yaml} with the application user replaced by {@code role}. */
+    static String withUser(String yaml, String role) {
+        return yaml.replace(APP_USER + ":", role + ":");
+    }
+
+    /** Sessions {@code role} has open on PostgreSQL now. */
+    static int sessionsOf(TestPostgres pg, String role) throws SQLException {
+        try (Connection admin = pg.connectAsSuperUser(pg.defaultDatabase()); var s = admin.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + role + "'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     static Sluice start(String yaml) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.frontend.StartupMessage;
+import io.sluice.proxy.server.SqlLiterals;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,9 +25,9 @@ class ClientSessionTest {
 
     @Test
     void literalsSurviveQuotesAndBackslashes() {
-        assertEquals("'plain'", ClientSession.literal("plain"));
-        assertEquals("'it''s'", ClientSession.literal("it's"));
-        assertEquals("E'C:\\\\dir ''x'''", ClientSession.literal("C:\\dir 'x'"));
+        assertEquals("'plain'", SqlLiterals.string("plain"));
+        assertEquals("'it''s'", SqlLiterals.string("it's"));
+        assertEquals("E'C:\\\\dir ''x'''", SqlLiterals.string("C:\\dir 'x'"));
     }
 
     @Test

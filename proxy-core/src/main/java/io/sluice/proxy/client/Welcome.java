@@ -1,0 +1,63 @@
+package io.sluice.proxy.client;
+
+import io.netty.channel.Channel;
+import io.sluice.config.PoolMode;
+import io.sluice.protocol.TransactionStatus;
+import io.sluice.protocol.backend.Authentication;
+import io.sluice.protocol.backend.BackendKeyData;
+import io.sluice.protocol.backend.ParameterStatus;
+import io.sluice.protocol.backend.ReadyForQuery;
+import io.sluice.proxy.cancel.CancelKey;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The end of a client's login: {@code AuthenticationOk}, the parameters a server reports, Sluice's own identity
+ * ({@code sluice.pool_mode}, {@code sluice.version}, so drivers and people can tell they talk to a pooler), the
+ * client's cancel key and {@code ReadyForQuery}.
+ */
+final class Welcome {
+
+    /** Reported parameters a client cannot SET: they describe the server or the login, not the session. */
+    private static final Set<String> NOT_SETTABLE = Set.of("server_version", "server_encoding", "integer_datetimes",
+            "is_superuser", "session_authorization", "in_hot_standby", "scram_iterations");
+
+    private final String version;
+
+    Welcome(String version) {
+        this.version = version;
+    }
+
+    /** Whether a reported parameter is a session setting that must follow the client from server to server. */
+    static boolean isSettable(String name) {
+        return !NOT_SETTABLE.contains(name.toLowerCase(java.util.Locale.ROOT)) && !name.startsWith("sluice.");
+    }
+
+    /**
+     * Writes the welcome from {@code reported} (a server's parameters), with the client's own values of
+     * {@code settings} shown instead where the server reports the same parameter, and records in {@code settings}
+     * every settable reported value the client did not choose itself.
+     */
+    void write(Channel ch, Map<String, String> reported, Map<String, String> settings, CancelKey key,
+            PoolMode mode) {
+        Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        shown.putAll(reported);
+        settings.forEach((name, value) -> {
+            if (shown.containsKey(name)) {
+                shown.put(name, value);
+            }
+        });
+        ch.write(Authentication.writeOk(ch.alloc()));
+        shown.forEach((name, value) -> {
+            ch.write(new ParameterStatus(name, value).write(ch.alloc()));
+            if (isSettable(name)) {
+                settings.putIfAbsent(name, value);
+            }
+        });
+        ch.write(new ParameterStatus("sluice.pool_mode", mode.configName()).write(ch.alloc()));
+        ch.write(new ParameterStatus("sluice.version", version).write(ch.alloc()));
+        ch.write(new BackendKeyData(key.processId(), key.secretKey()).write(ch.alloc()));
+        ch.writeAndFlush(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
+    }
+}

@@ -1,0 +1,46 @@
+package io.sluice.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.protocol.frame.PgFrameDecoder;
+
+/** SQL text the proxy writes itself, and the few command tags it must recognise. */
+public final class SqlLiterals {
+
+    private SqlLiterals() {
+    }
+
+    /** A string literal that means {@code value} whatever {@code standard_conforming_strings} is. */
+    public static String string(String value) {
+        String quoted = value.replace("'", "''");
+        if (quoted.indexOf('\\') >= 0) {
+            return "E'" + quoted.replace("\\", "\\\\") + "'";
+        }
+        return "'" + quoted + "'";
+    }
+
+    /**
+     * Whether a {@code CommandComplete} frame's tag is {@code SET}, {@code RESET} or {@code DISCARD …}: commands
+     * that change session settings. Reads the tag in place, without allocating.
+     */
+    static boolean changesSettings(ByteBuf frame) {
+        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+        return tagIs(frame, at, "SET") || tagIs(frame, at, "RESET") || tagStarts(frame, at, "DISCARD");
+    }
+
+    private static boolean tagIs(ByteBuf frame, int at, String tag) {
+        return tagStarts(frame, at, tag) && at + tag.length() < frame.writerIndex()
+                && frame.getByte(at + tag.length()) == 0;
+    }
+
+    private static boolean tagStarts(ByteBuf frame, int at, String prefix) {
+        if (at + prefix.length() > frame.writerIndex()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (frame.getByte(at + i) != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -53,10 +53,8 @@ class LimitsIT {
     @Test
     void idleServersCloseAfterServerIdleTimeout(TestPostgres pg) throws Exception {
         ItEnv.prepare(pg);
-        String user = "idle_timeout_user";
-        pg.createRole(user, ItEnv.APP_PASSWORD);
-        pg.execute("GRANT ALL ON DATABASE " + ItEnv.APP_DB + " TO " + user);
-        String yaml = ItEnv.config(pg, 4, ", server_idle_timeout: 1s").replace(ItEnv.APP_USER + ":", user + ":");
+        String user = ItEnv.dedicatedRole(pg, "idle_timeout_user");
+        String yaml = ItEnv.withUser(ItEnv.config(pg, 4, ", server_idle_timeout: 1s"), user);
         try (Sluice sluice = ItEnv.start(yaml)) {
             try (Connection c = ItEnv.connect(sluice, "app", user, ItEnv.APP_PASSWORD, new Properties());
                  Statement s = c.createStatement()) {

@@ -38,9 +38,8 @@ class PoolLimitIT {
     @BeforeAll
     static void start(TestPostgres pg) throws SQLException {
         ItEnv.prepare(pg);
-        pg.createRole(USER, ItEnv.APP_PASSWORD);
-        pg.execute("GRANT ALL ON DATABASE " + ItEnv.APP_DB + " TO " + USER);
-        sluice = ItEnv.start(ItEnv.config(pg, POOL_SIZE, "").replace(ItEnv.APP_USER + ":", USER + ":"));
+        ItEnv.dedicatedRole(pg, USER);
+        sluice = ItEnv.start(ItEnv.withUser(ItEnv.config(pg, POOL_SIZE, ""), USER));
     }
 
     @AfterAll

@@ -56,8 +56,27 @@ class ToolsIT {
         }
     }
 
+    @Test
+    void pgbenchThroughTransactionPooling(TestPostgres pg) throws Exception {
+        String pgbench = tool("pgbench");
+        assertEquals(0, run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString(sluice))).exit());
+        try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 10, ""))) {
+            // 50 clients share 10 servers; named prepared statements (-M prepared) need a later issue.
+            for (String mode : List.of("simple", "extended")) {
+                Result bench = run(List.of(pgbench, "-n", "-c", "50", "-j", "2", "-t", "40", "-M", mode,
+                        connectionString(pooled)));
+                assertEquals(0, bench.exit(), mode + ": " + bench.output());
+                assertTrue(bench.output().contains("number of failed transactions: 0"), mode + ": " + bench.output());
+            }
+        }
+    }
+
     private static String connectionString() {
-        return "host=127.0.0.1 port=" + sluice.port() + " dbname=app user=" + ItEnv.APP_USER;
+        return connectionString(sluice);
+    }
+
+    private static String connectionString(Sluice target) {
+        return "host=127.0.0.1 port=" + target.port() + " dbname=app user=" + ItEnv.APP_USER;
     }
 
     private static String tool(String name) {

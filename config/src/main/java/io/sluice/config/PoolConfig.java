@@ -25,12 +25,25 @@ import java.time.Duration;
  * @param idleTransactionTimeout a client idle in a transaction this long is disconnected and its transaction
  *        rolled back; zero never
  * @param queryTimeout a request running longer than this is cancelled and its client disconnected; zero never
+ * @param serverCheckDelay an idle server unused for this long is checked with {@code serverCheckQuery} before a
+ *        client gets it; zero checks every time
+ * @param serverCheckQuery the query that checks an idle server (a failure closes that server and another is
+ *        used); empty checks nothing
+ * @param reservePoolSize extra servers a pool may open, beyond its size, for clients that have waited
+ *        {@code reservePoolTimeout}, 0..10000
+ * @param reservePoolTimeout how long a client waits before the reserve pool may serve it
+ * @param maxDbConnections the most servers open to one database over all its users' pools (clients beyond it
+ *        wait), 0..100000; zero is unlimited
+ * @param maxUserConnections the most servers open for one user over all databases (clients beyond it wait),
+ *        0..100000; zero is unlimited
  */
 public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration queryWaitTimeout,
                          Duration serverConnectTimeout, Duration serverIdleTimeout, Duration serverLifetime,
                          String serverResetQuery, Duration serverResetTimeout, Duration queryWaitNotify,
                          int minPoolSize, Duration serverLoginRetry, Duration clientIdleTimeout,
-                         Duration idleTransactionTimeout, Duration queryTimeout) {
+                         Duration idleTransactionTimeout, Duration queryTimeout, Duration serverCheckDelay,
+                         String serverCheckQuery, int reservePoolSize, Duration reservePoolTimeout,
+                         int maxDbConnections, int maxUserConnections) {
 
     public PoolConfig {
         requireNonNull(mode, "mode");
@@ -45,9 +58,15 @@ public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration qu
         requireNonNull(clientIdleTimeout, "clientIdleTimeout");
         requireNonNull(idleTransactionTimeout, "idleTransactionTimeout");
         requireNonNull(queryTimeout, "queryTimeout");
+        requireNonNull(serverCheckDelay, "serverCheckDelay");
+        requireNonNull(serverCheckQuery, "serverCheckQuery");
+        requireNonNull(reservePoolTimeout, "reservePoolTimeout");
         Settings.POOL_SIZE.requireInRange(size);
         Settings.POOL_MAX_CLIENT_CONN.requireInRange(maxClientConn);
         Settings.POOL_MIN_POOL_SIZE.requireInRange(minPoolSize);
+        Settings.POOL_RESERVE_POOL_SIZE.requireInRange(reservePoolSize);
+        Settings.POOL_MAX_DB_CONNECTIONS.requireInRange(maxDbConnections);
+        Settings.POOL_MAX_USER_CONNECTIONS.requireInRange(maxUserConnections);
         Durations.requireNonNegative(queryWaitTimeout, Settings.POOL_QUERY_WAIT_TIMEOUT);
         Durations.requireNonNegative(serverConnectTimeout, Settings.POOL_SERVER_CONNECT_TIMEOUT);
         Durations.requireNonNegative(serverIdleTimeout, Settings.POOL_SERVER_IDLE_TIMEOUT);
@@ -58,5 +77,7 @@ public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration qu
         Durations.requireNonNegative(clientIdleTimeout, Settings.POOL_CLIENT_IDLE_TIMEOUT);
         Durations.requireNonNegative(idleTransactionTimeout, Settings.POOL_IDLE_TRANSACTION_TIMEOUT);
         Durations.requireNonNegative(queryTimeout, Settings.POOL_QUERY_TIMEOUT);
+        Durations.requireNonNegative(serverCheckDelay, Settings.POOL_SERVER_CHECK_DELAY);
+        Durations.requireNonNegative(reservePoolTimeout, Settings.POOL_RESERVE_POOL_TIMEOUT);
     }
 }

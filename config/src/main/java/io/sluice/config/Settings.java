@@ -78,6 +78,29 @@ public final class Settings {
     public static final Setting POOL_QUERY_TIMEOUT = Setting.of("pool.query_timeout", SettingType.DURATION, "0",
             RELOAD,
             "A request running longer than this is cancelled and the client disconnected; `0` lets it run.");
+    public static final Setting POOL_SERVER_CHECK_DELAY = Setting.of("pool.server_check_delay",
+            SettingType.DURATION, "30s", RELOAD,
+            "An idle server connection unused for this long is checked with `pool.server_check_query` before a"
+                    + " client gets it; `0` checks it every time.");
+    public static final Setting POOL_SERVER_CHECK_QUERY = Setting.of("pool.server_check_query", SettingType.TEXT,
+            "select 1", RELOAD,
+            "The query that checks an idle server connection; if it fails that server is closed and another"
+                    + " is used; empty checks nothing.");
+    public static final Setting POOL_RESERVE_POOL_SIZE = new Setting("pool.reserve_pool_size",
+            SettingType.INTEGER, "0", RELOAD, 0, 10_000,
+            "Extra server connections a pool may open, beyond its size, for clients that have waited"
+                    + " `pool.reserve_pool_timeout`; `0` allows none.");
+    public static final Setting POOL_RESERVE_POOL_TIMEOUT = Setting.of("pool.reserve_pool_timeout",
+            SettingType.DURATION, "5s", RELOAD,
+            "How long a client waits for a server connection before the reserve pool may serve it.");
+    public static final Setting POOL_MAX_DB_CONNECTIONS = new Setting("pool.max_db_connections",
+            SettingType.INTEGER, "0", RELOAD, 0, 100_000,
+            "The most server connections open to one database, over all its users' pools; clients beyond it"
+                    + " wait; `0` is unlimited.");
+    public static final Setting POOL_MAX_USER_CONNECTIONS = new Setting("pool.max_user_connections",
+            SettingType.INTEGER, "0", RELOAD, 0, 100_000,
+            "The most server connections open for one user, over all databases; clients beyond it wait; `0` is"
+                    + " unlimited.");
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
@@ -108,7 +131,8 @@ public final class Settings {
             POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
             POOL_SERVER_IDLE_TIMEOUT, POOL_SERVER_LIFETIME, POOL_SERVER_RESET_QUERY, POOL_SERVER_RESET_TIMEOUT,
             POOL_QUERY_WAIT_NOTIFY, POOL_MIN_POOL_SIZE, POOL_SERVER_LOGIN_RETRY, POOL_CLIENT_IDLE_TIMEOUT,
-            POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT,
+            POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
+            POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             AUTH_TYPE,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,

@@ -35,7 +35,8 @@ class ConfigLoaderTest {
                 config.listen());
         assertEquals(new PoolConfig(PoolMode.SESSION, 20, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(15),
                 Duration.ofSeconds(600), Duration.ofSeconds(3600), "DISCARD ALL", Duration.ofSeconds(10),
-                Duration.ofSeconds(5), 0, Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                Duration.ofSeconds(5), 0, Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                Duration.ofSeconds(30), "select 1", 0, Duration.ofSeconds(5), 0, 0),
                 config.pool());
         assertEquals(new DatabaseConfig("app", "127.0.0.1", 5432, "app", OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), config.databases().get("app"));
@@ -67,6 +68,60 @@ class ConfigLoaderTest {
         assertEquals(Duration.ZERO, pool.clientIdleTimeout());
         assertEquals(Duration.ZERO, pool.queryTimeout());
         assertEquals(Duration.ofSeconds(15), pool.serverLoginRetry());
+    }
+
+    @Test
+    void serverCheckReservePoolAndConnectionLimitsHavePgBouncerDefaults() throws ConfigException {
+        PoolConfig pool = parse("auth: { type: trust }\ndatabases: { app: {} }\n").pool();
+
+        assertEquals(Duration.ofSeconds(30), pool.serverCheckDelay());
+        assertEquals("select 1", pool.serverCheckQuery());
+        assertEquals(0, pool.reservePoolSize());
+        assertEquals(Duration.ofSeconds(5), pool.reservePoolTimeout());
+        assertEquals(0, pool.maxDbConnections());
+        assertEquals(0, pool.maxUserConnections());
+    }
+
+    @Test
+    void serverCheckReservePoolAndConnectionLimitsCanBeSet() throws ConfigException {
+        PoolConfig pool = parse("""
+                auth: { type: trust }
+                pool:
+                  server_check_delay: 0
+                  server_check_query: ""
+                  reserve_pool_size: 3
+                  reserve_pool_timeout: 2s
+                  max_db_connections: 40
+                  max_user_connections: 100000
+                databases: { app: {} }
+                """).pool();
+
+        assertEquals(Duration.ZERO, pool.serverCheckDelay());
+        assertEquals("", pool.serverCheckQuery());
+        assertEquals(3, pool.reservePoolSize());
+        assertEquals(Duration.ofSeconds(2), pool.reservePoolTimeout());
+        assertEquals(40, pool.maxDbConnections());
+        assertEquals(100_000, pool.maxUserConnections());
+        assertEquals(20, pool.size());
+    }
+
+    @Test
+    void reservePoolAndConnectionLimitsOutOfRangeAreReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  reserve_pool_size: -1
+                  reserve_pool_timeout: -5s
+                  max_db_connections: 100001
+                  max_user_connections: many
+                databases: { app: {} }
+                """);
+
+        assertEquals(4, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "pool.reserve_pool_size", "must be between 0 and 10000, got -1");
+        assertProblem(problems.get(1), 4, "pool.reserve_pool_timeout", "must not be negative, got '-5s'");
+        assertProblem(problems.get(2), 5, "pool.max_db_connections", "must be between 0 and 100000, got 100001");
+        assertProblem(problems.get(3), 6, "pool.max_user_connections", "expected an integer, got 'many'");
     }
 
     @Test
@@ -151,6 +206,12 @@ class ConfigLoaderTest {
                   client_idle_timeout: 10m
                   idle_transaction_timeout: 30s
                   query_timeout: 2h
+                  server_check_delay: 10s
+                  server_check_query: SELECT 2
+                  reserve_pool_size: 4
+                  reserve_pool_timeout: 1500ms
+                  max_db_connections: 50
+                  max_user_connections: 25
                 auth: { type: md5 }
                 databases:
                   app:
@@ -169,7 +230,8 @@ class ConfigLoaderTest {
         assertEquals(new ListenConfig("0.0.0.0", 0, Duration.ofSeconds(5), 1024 * 1024), config.listen());
         assertEquals(new PoolConfig(PoolMode.TRANSACTION, 5, 100, Duration.ZERO, Duration.ofMillis(500),
                 Duration.ofMinutes(1), Duration.ofHours(1), "", Duration.ofSeconds(2), Duration.ZERO, 2,
-                Duration.ofMillis(250), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(2)),
+                Duration.ofMillis(250), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(2),
+                Duration.ofSeconds(10), "SELECT 2", 4, Duration.ofMillis(1500), 50, 25),
                 config.pool());
         DatabaseConfig app = config.databases().get("app");
         assertEquals(new DatabaseConfig("app", "db.internal", 5433, "app_prod", OptionalInt.of(3),
@@ -443,22 +505,32 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 0, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
         assertEquals("pool.size: 0 (expected: 1..10000)", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, -1, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
         assertEquals("pool.min_pool_size: -1 (expected: 0..10000)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ofMillis(-1)));
+                        Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
         assertEquals("pool.query_timeout: PT-0.001S (expected: >= 0)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 100_001));
+        assertEquals("pool.max_user_connections: 100001 (expected: 0..100000)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
+                        Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), "", 0, Duration.ZERO, 0, 0));
+        assertEquals("pool.server_check_delay: PT-1S (expected: >= 0)", e.getMessage());
     }
 
     @Test

@@ -46,8 +46,15 @@ public final class CancelRegistry {
             return;
         }
         ServerConnection server = client.cancelTarget();
-        if (server != null) {
-            forwarder.forward(server.target(), server.backendKey());
+        if (server == null) {
+            return;
         }
+        // Checked on the server's loop: in transaction mode the server may have gone back to its pool, and another
+        // client's query on it must not be cancelled.
+        server.eventLoop().execute(() -> {
+            if (server.isServing(client)) {
+                forwarder.forward(server.target(), server.backendKey());
+            }
+        });
     }
 }

@@ -101,6 +101,11 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         return parameters;
     }
 
+    /** Whether {@code candidate} is the client this server serves now. On the server's loop. */
+    public boolean isServing(Object candidate) {
+        return client != null && client == candidate;
+    }
+
     /** The key PostgreSQL gave this session, used to cancel its running query. */
     public BackendKeyData backendKey() {
         return backendKey;

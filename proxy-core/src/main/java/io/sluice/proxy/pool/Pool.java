@@ -46,11 +46,13 @@ public final class Pool implements ServerConnection.Owner {
     private final PoolSettings settings;
     private final ServerConnector connector;
     private final EventLoopGroup group;
+    private final ConnectionLimits limits;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int servers;
     private boolean closed;
+    private boolean starved;
     /** The last connection failure, while {@code server_login_retry} has not passed since it; else null. */
     private ErrorResponse lastFailure;
     private long failedAtNanos;
@@ -62,11 +64,31 @@ public final class Pool implements ServerConnection.Owner {
     /**
      * @param group where connections opened for no particular client ({@code min_pool_size}) live
      */
-    public Pool(PoolKey key, PoolSettings settings, ServerConnector connector, EventLoopGroup group) {
+    public Pool(PoolKey key, PoolSettings settings, ServerConnector connector, EventLoopGroup group,
+            ConnectionLimits limits) {
         this.key = key;
         this.settings = settings;
         this.connector = connector;
         this.group = group;
+        this.limits = limits;
+    }
+
+    /**
+     * Takes a slot for one more server, within {@code cap} and the shared database and user caps. Under the lock;
+     * every server opened goes through here and every one gone through {@link #slotFreed()}, so counts can't drift.
+     */
+    private boolean takeSlot(int cap) {
+        if (servers >= cap || !limits.tryAcquire(key)) {
+            return false;
+        }
+        servers++;
+        return true;
+    }
+
+    /** Under the lock. */
+    private void slotFreed() {
+        servers--;
+        limits.release(key);
     }
 
     /** The parameters this pool's servers report at login, or {@code null} before the first server logged in. */
@@ -96,18 +118,19 @@ public final class Pool implements ServerConnection.Owner {
             } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
                 // PostgreSQL refused us moments ago: fail fast rather than wait out query_wait_timeout.
                 refusal = lastFailure;
-            } else if (servers < settings.size() && !(lastFailure != null && probing)) {
-                servers++;
+            } else if (!(lastFailure != null && probing) && takeSlot(settings.size())) {
                 probing = lastFailure != null;
                 connect = true;
             } else {
-                waiters.addLast(new Waiter(requester, scheduleDeadline(requester)));
+                waiters.addLast(new Waiter(requester, scheduleDeadline(requester), System.nanoTime()));
             }
         } finally {
             lock.unlock();
         }
         if (refusal != null) {
             fail(requester, refusal);
+        } else if (server != null && needsCheck(server)) {
+            checkThenHandOver(server, requester);
         } else if (server != null) {
             handOver(server, requester);
         } else if (connect) {
@@ -140,18 +163,19 @@ public final class Pool implements ServerConnection.Owner {
             return;
         }
         Waiter next;
-        boolean poolClosed;
+        boolean closeIt;
         lock.lock();
         try {
-            poolClosed = closed;
-            next = poolClosed ? null : waiters.pollFirst();
-            if (next == null && !poolClosed) {
+            // A server beyond the pool's size (from the reserve) closes once nobody waits for it.
+            closeIt = closed || (waiters.isEmpty() && servers > settings.size());
+            next = closeIt ? null : waiters.pollFirst();
+            if (next == null && !closeIt) {
                 idle.addLast(server);
             }
         } finally {
             lock.unlock();
         }
-        if (poolClosed) {
+        if (closeIt) {
             server.close();
         } else if (next != null) {
             next.cancelDeadline();
@@ -167,10 +191,14 @@ public final class Pool implements ServerConnection.Owner {
 
     /**
      * The janitor's tick: closes idle servers past {@code server_idle_timeout} (keeping {@code min_pool_size}) or
-     * {@code server_lifetime}, and opens servers up to {@code min_pool_size}.
+     * {@code server_lifetime}, opens servers up to {@code min_pool_size}, and serves waiters the shared caps or
+     * the reserve pool allow.
+     *
+     * @return whether clients still wait while the pool is below its size: a shared cap holds it back
      */
-    public void maintain(long nowNanos) {
+    public boolean maintain(long nowNanos) {
         List<ServerConnection> expired = new ArrayList<>();
+        List<Waiter> woken = new ArrayList<>();
         int toOpen = 0;
         lock.lock();
         try {
@@ -184,19 +212,70 @@ public final class Pool implements ServerConnection.Owner {
             }
             boolean mayConnect = lastFailure == null || (nowNanos - failedAtNanos >= retryNanos() && !probing);
             if (!closed && mayConnect && waiters.isEmpty()) {
-                toOpen = Math.max(0, settings.minPoolSize() - (servers - expired.size()));
+                int missing = Math.max(0, settings.minPoolSize() - (servers - expired.size()));
                 if (lastFailure != null) {
-                    toOpen = Math.min(toOpen, 1);
-                    probing = toOpen > 0;
+                    missing = Math.min(missing, 1);
                 }
-                servers += toOpen;
+                while (toOpen < missing && takeSlot(settings.size())) {
+                    toOpen++;
+                }
+                probing = lastFailure != null && toOpen > 0;
             }
+            if (!closed && mayConnect && !probing) {
+                wake(nowNanos, woken);
+            }
+            starved = !waiters.isEmpty() && servers < settings.size();
         } finally {
             lock.unlock();
         }
         expired.forEach(ServerConnection::close);
         for (int i = 0; i < toOpen; i++) {
             open(group.next(), null);
+        }
+        for (Waiter waiter : woken) {
+            waiter.cancelDeadline();
+            open(waiter.requester().eventLoop(), waiter.requester());
+        }
+        return starved;
+    }
+
+    /**
+     * Closes this pool's longest-idle server, freeing a slot under the shared caps for a starved pool of the same
+     * database or user.
+     *
+     * @return whether there was one to close
+     */
+    public boolean closeOneIdle(Runnable afterwards) {
+        ServerConnection victim;
+        lock.lock();
+        try {
+            victim = idle.pollFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (victim == null) {
+            return false;
+        }
+        victim.close();
+        // Runs after the pool's own close listener has freed the slot.
+        victim.channel().closeFuture().addListener(f -> afterwards.run());
+        return true;
+    }
+
+    /**
+     * Under the lock: servers for waiters that a shared cap held back (slots freed in other pools wake nobody here)
+     * and, for those waiting longer than {@code reserve_pool_timeout}, up to {@code reserve_pool_size} servers beyond
+     * the pool's size.
+     */
+    private void wake(long nowNanos, List<Waiter> woken) {
+        while (!waiters.isEmpty() && takeSlot(settings.size())) {
+            woken.add(waiters.pollFirst());
+        }
+        long reserveAfter = settings.reservePoolTimeout().toNanos();
+        int withReserve = settings.size() + settings.reservePoolSize();
+        while (!waiters.isEmpty() && nowNanos - waiters.peekFirst().sinceNanos() >= reserveAfter
+                && takeSlot(withReserve)) {
+            woken.add(waiters.pollFirst());
         }
     }
 
@@ -288,6 +367,28 @@ public final class Pool implements ServerConnection.Owner {
         }
     }
 
+    private boolean needsCheck(ServerConnection server) {
+        return !settings.serverCheckQuery().isEmpty()
+                && System.nanoTime() - server.idleSinceNanos() >= settings.serverCheckDelay().toNanos();
+    }
+
+    /**
+     * A server idle for {@code server_check_delay} runs {@code server_check_query} before a client gets it (a
+     * connection dropped by a firewall or a restarted PostgreSQL shows here, not in the client's request); one that
+     * fails is closed and the client asks again.
+     */
+    private void checkThenHandOver(ServerConnection server, Requester requester) {
+        server.eventLoop().execute(() -> server.inject(settings.serverCheckQuery(), error -> {
+            if (error == null && server.isReusable()) {
+                handOver(server, requester);
+            } else {
+                LOG.log(Level.INFO, "pool {0}: {1} failed its check; closing it", key, server);
+                server.close();
+                acquire(requester);
+            }
+        }));
+    }
+
     /** Opens a server on {@code loop} for {@code requester}, or for the idle list when it is null. */
     private void open(EventLoop loop, Requester requester) {
         connector.connect(loop, settings.target(), this).addListener(f -> {
@@ -315,9 +416,8 @@ public final class Pool implements ServerConnection.Owner {
             probing = false;
             // A server opened for no one goes to the head waiter through release(); the others get their own.
             int servedByThis = requester == null ? 1 : 0;
-            while (waiters.size() > servedByThis && servers < settings.size()) {
+            while (waiters.size() > servedByThis && takeSlot(settings.size())) {
                 more.add(waiters.pollLast());
-                servers++;
             }
         } finally {
             lock.unlock();
@@ -342,7 +442,7 @@ public final class Pool implements ServerConnection.Owner {
         List<Waiter> failed;
         lock.lock();
         try {
-            servers--;
+            slotFreed();
             probing = false;
             lastFailure = error;
             failedAtNanos = System.nanoTime();
@@ -370,10 +470,9 @@ public final class Pool implements ServerConnection.Owner {
         lock.lock();
         try {
             idle.remove(server);
-            servers--;
-            if (!closed && !waiters.isEmpty() && servers < settings.size()) {
+            slotFreed();
+            if (!closed && !waiters.isEmpty() && takeSlot(settings.size())) {
                 next = waiters.pollFirst();
-                servers++;
             }
         } finally {
             lock.unlock();

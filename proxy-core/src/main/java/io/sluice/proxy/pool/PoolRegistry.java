@@ -16,12 +16,14 @@ public final class PoolRegistry {
     private final SluiceConfig config;
     private final ServerConnector connector;
     private final EventLoopGroup group;
+    private final ConnectionLimits limits;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
         this.config = config;
         this.connector = connector;
         this.group = group;
+        this.limits = new ConnectionLimits(config.pool().maxDbConnections(), config.pool().maxUserConnections());
     }
 
     /** The pool for {@code user} on {@code database}; both must be in the configuration. */
@@ -36,7 +38,25 @@ public final class PoolRegistry {
     /** The janitor's tick for every pool: expired idle servers closed, min_pool_size kept open. */
     public void maintain() {
         long now = System.nanoTime();
-        pools.values().forEach(pool -> pool.maintain(now));
+        for (Pool pool : pools.values()) {
+            if (pool.maintain(now)) {
+                // Held back by max_db_connections or max_user_connections: an idle server of a pool sharing the
+                // cap makes room (PgBouncer does the same).
+                evictIdleFor(pool);
+            }
+        }
+    }
+
+    private void evictIdleFor(Pool starved) {
+        PoolKey wanted = starved.key();
+        for (Pool other : pools.values()) {
+            PoolKey key = other.key();
+            boolean sharesCap = !key.equals(wanted)
+                    && (key.database().equals(wanted.database()) || key.user().equals(wanted.user()));
+            if (sharesCap && other.closeOneIdle(() -> starved.maintain(System.nanoTime()))) {
+                return;
+            }
+        }
     }
 
     public void close() {
@@ -52,7 +72,8 @@ public final class PoolRegistry {
         int size = database.effectivePoolSize(pool);
         PoolSettings settings = new PoolSettings(target, database.effectivePoolMode(pool), size,
                 Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),
-                pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout(), pool.serverLoginRetry());
-        return new Pool(key, settings, connector, group);
+                pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout(), pool.serverLoginRetry(),
+                pool.serverCheckDelay(), pool.serverCheckQuery(), pool.reservePoolSize(), pool.reservePoolTimeout());
+        return new Pool(key, settings, connector, group, limits);
     }
 }

@@ -12,7 +12,8 @@ import java.time.Duration;
  */
 public record PoolSettings(ServerTarget target, PoolMode mode, int size, int minPoolSize, Duration queryWaitTimeout,
                            Duration serverIdleTimeout, Duration serverLifetime, String serverResetQuery,
-                           Duration serverResetTimeout, Duration serverLoginRetry) {
+                           Duration serverResetTimeout, Duration serverLoginRetry, Duration serverCheckDelay,
+                           String serverCheckQuery, int reservePoolSize, Duration reservePoolTimeout) {
 
     public PoolSettings {
         requireNonNull(target, "target");
@@ -23,6 +24,9 @@ public record PoolSettings(ServerTarget target, PoolMode mode, int size, int min
         requireNonNull(serverResetQuery, "serverResetQuery");
         requireNonNull(serverResetTimeout, "serverResetTimeout");
         requireNonNull(serverLoginRetry, "serverLoginRetry");
+        requireNonNull(serverCheckDelay, "serverCheckDelay");
+        requireNonNull(serverCheckQuery, "serverCheckQuery");
+        requireNonNull(reservePoolTimeout, "reservePoolTimeout");
         if (size < 1) {
             throw new IllegalArgumentException("size: " + size + " (expected: >= 1)");
         }

@@ -3,6 +3,8 @@ package io.sluice.proxy.server;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.backend.ErrorResponse;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -110,6 +112,23 @@ public final class ExpectationQueue {
         ErrorResponse error = headError;
         headError = null;
         return new Finished(head, error);
+    }
+
+    /**
+     * Empties the queue of a server that closed: the callbacks of injected requests still waiting, so that whoever
+     * injected them hears the server is gone instead of waiting forever.
+     */
+    List<Consumer<ErrorResponse>> abandon() {
+        List<Consumer<ErrorResponse>> waiting = new ArrayList<>();
+        for (Expectation e : requests) {
+            if (e.onDone() != null) {
+                waiting.add(e.onDone());
+            }
+        }
+        requests.clear();
+        closedCount = 0;
+        headError = null;
+        return waiting;
     }
 
     /** Requests that end with a {@code ReadyForQuery} still to come. */

@@ -375,6 +375,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(FrontendMessages.terminate(channel.alloc()), channel.voidPromise());
         }
         channel.close();
+        ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
+        queue.abandon().forEach(waiting -> waiting.accept(gone));
     }
 
     @Override

@@ -68,6 +68,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private final RequestCounter requests = new RequestCounter();
     /** The settings this client's session must have on any server: startup settings and what it SET since. */
     private final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** What the client asked for at startup: where its RESET returns to. */
+    private final Map<String, String> startupSettings;
+    /** Its settings must be re-applied, and the client shown the result (after its RESET). */
+    private volatile boolean reapply;
 
     private ChannelHandlerContext ctx;
     private ClientState state = ClientState.LOGIN;
@@ -89,7 +93,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         this.cancels = cancels;
         this.poolConfig = poolConfig;
         this.welcome = welcome;
-        this.settings.putAll(session.settings());
+        this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        this.startupSettings.putAll(session.settings());
+        this.settings.putAll(startupSettings);
     }
 
     @Override
@@ -216,7 +222,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             });
             return;
         }
-        granted.applySettings(settings, error -> {
+        boolean report = reapply;
+        reapply = false;
+        granted.applySettings(settings, report, error -> {
             if (error == null && !welcomed) {
                 welcome.write(channel(), granted.parameters().all(), settings, cancelKey, mode);
             }
@@ -271,6 +279,17 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         requests.answered();
         transactionStatus = status;
         lastActivityNanos = System.nanoTime();
+        if (mode == PoolMode.SESSION && reapply && requests.idle() && status == TransactionStatus.IDLE) {
+            // Session mode keeps its server: the startup settings go back on it now, between requests.
+            reapply = false;
+            ServerConnection s = server;
+            s.eventLoop().execute(() -> s.applySettings(settings, true, error -> {
+                if (error != null) {
+                    LOG.log(Level.WARNING, "re-applying the startup settings of a client failed: {0}",
+                            error.message());
+                }
+            }));
+        }
         releaseIfDone();
     }
 
@@ -291,9 +310,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     }
 
     @Override
+    public void onSettingsReset() {
+        // On the server's loop while attached. The server now has its defaults; the client's are its startup ones.
+        settings.clear();
+        settings.putAll(startupSettings);
+        reapply = true;
+    }
+
+    @Override
     public void onParameterStatus(String name, String value) {
-        // On the server's loop while attached: the client now believes this, so later servers must have it too.
-        if (Welcome.isSettable(name)) {
+        // On the server's loop while attached: the client now believes this, so later servers must have it too;
+        // except, after its RESET, the server's defaults for what the client set at startup (they go back on).
+        if (Welcome.isSettable(name) && !(reapply && startupSettings.containsKey(name))) {
             settings.put(name, value);
         }
     }

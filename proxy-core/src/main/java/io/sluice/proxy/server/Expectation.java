@@ -15,8 +15,11 @@ import java.util.function.Consumer;
  * @param closed whether the request ends with a {@code ReadyForQuery}
  * @param onDone for proxy-injected requests: called when its {@code ReadyForQuery} arrives, with the first error
  *     PostgreSQL reported for it, or {@code null}; {@code null} for client requests
+ * @param reportsParameters an injected request whose {@code ParameterStatus} replies the client must still see
+ *     (settings re-applied after the client's RESET, so its view matches the server again)
  */
-record Expectation(Disposition disposition, boolean closed, Consumer<ErrorResponse> onDone) {
+record Expectation(Disposition disposition, boolean closed, Consumer<ErrorResponse> onDone,
+                   boolean reportsParameters) {
 
     /** What the proxy does with the replies to a request. */
     enum Disposition {
@@ -26,14 +29,14 @@ record Expectation(Disposition disposition, boolean closed, Consumer<ErrorRespon
         SWALLOW
     }
 
-    static final Expectation CLIENT_CLOSED = new Expectation(Disposition.FORWARD, true, null);
-    static final Expectation CLIENT_OPEN = new Expectation(Disposition.FORWARD, false, null);
+    static final Expectation CLIENT_CLOSED = new Expectation(Disposition.FORWARD, true, null, false);
+    static final Expectation CLIENT_OPEN = new Expectation(Disposition.FORWARD, false, null, false);
 
-    static Expectation injected(Consumer<ErrorResponse> onDone) {
-        return new Expectation(Disposition.SWALLOW, true, onDone);
+    static Expectation injected(Consumer<ErrorResponse> onDone, boolean reportsParameters) {
+        return new Expectation(Disposition.SWALLOW, true, onDone, reportsParameters);
     }
 
     Expectation close() {
-        return closed ? this : new Expectation(disposition, true, onDone);
+        return closed ? this : new Expectation(disposition, true, onDone, reportsParameters);
     }
 }

@@ -74,8 +74,14 @@ public final class ExpectationQueue {
     }
 
     /** Records a request the proxy sent on its own; its replies are swallowed. */
-    void inject(Consumer<ErrorResponse> onDone) {
-        add(Expectation.injected(onDone));
+    void inject(Consumer<ErrorResponse> onDone, boolean reportsParameters) {
+        add(Expectation.injected(onDone, reportsParameters));
+    }
+
+    /** Whether the head request is an injected one whose ParameterStatus replies the client must see. */
+    boolean headReportsParameters() {
+        Expectation head = requests.peekFirst();
+        return head != null && head.reportsParameters();
     }
 
     /** The disposition of the reply that arrives now, or {@code null} when no request is outstanding. */

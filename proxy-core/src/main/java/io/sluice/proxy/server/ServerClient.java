@@ -16,6 +16,12 @@ public interface ServerClient {
     /** PostgreSQL reported a parameter change caused by the client's own request. Called on the server's loop. */
     void onParameterStatus(String name, String value);
 
+    /**
+     * The client ran RESET or DISCARD ALL: PostgreSQL went back to the server's defaults, but the client's
+     * defaults are its startup settings. Called on the server's loop.
+     */
+    void onSettingsReset();
+
     /** The server's writability changed: the client reads only while the server can take more. Any loop. */
     void serverWritabilityChanged();
 

@@ -180,11 +180,15 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
      * {@code null}, once PostgreSQL is ready again. Runs on the server's loop.
      */
     public void inject(String sql, Consumer<ErrorResponse> done) {
+        inject(sql, false, done);
+    }
+
+    private void inject(String sql, boolean reportParameters, Consumer<ErrorResponse> done) {
         if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(() -> inject(sql, done));
+            eventLoop().execute(() -> inject(sql, reportParameters, done));
             return;
         }
-        queue.inject(done);
+        queue.inject(done, reportParameters);
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
     }
 
@@ -193,7 +197,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
      * {@code RESET} for each one an earlier client had injected that this client does not want. {@code done} hears
      * the first error, or {@code null}, on this loop once PostgreSQL is ready again (at once when nothing differs).
      */
-    public void applySettings(Map<String, String> desired, Consumer<ErrorResponse> done) {
+    public void applySettings(Map<String, String> desired, boolean reportToClient, Consumer<ErrorResponse> done) {
         assert eventLoop().inEventLoop();
         StringBuilder sql = new StringBuilder();
         desired.forEach((name, value) -> {
@@ -214,7 +218,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             done.accept(null);
             return;
         }
-        inject(sql.toString(), error -> {
+        inject(sql.toString(), reportToClient, error -> {
             if (error == null) {
                 injectedSettings.clear();
                 desired.replaceAll((name, value) -> {
@@ -397,7 +401,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 ParameterStatus status = readOrRelease(frame, ParameterStatus::read);
                 if (status != null) {
                     parameters.update(status.name(), status.value());
-                    if (client != null && queue.disposition() == Expectation.Disposition.FORWARD) {
+                    if (client != null && (queue.disposition() == Expectation.Disposition.FORWARD
+                            || queue.headReportsParameters())) {
                         client.onParameterStatus(status.name(), status.value());
                     }
                     route(tag, frame);
@@ -496,9 +501,14 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private void route(byte tag, ByteBuf frame) {
         Expectation.Disposition disposition = queue.disposition();
         if (disposition == Expectation.Disposition.FORWARD && client != null) {
-            if (tag == BackendTag.COMMAND_COMPLETE && !settingsChanged && SqlLiterals.changesSettings(frame)) {
+            if (tag == BackendTag.COMMAND_COMPLETE && SqlLiterals.changesSettings(frame)) {
                 settingsChanged = true;
+                if (SqlLiterals.resetsSettings(frame)) {
+                    client.onSettingsReset();
+                }
             }
+            toClient(frame);
+        } else if (tag == BackendTag.PARAMETER_STATUS && client != null && queue.headReportsParameters()) {
             toClient(frame);
         } else if (disposition == Expectation.Disposition.SWALLOW
                 || tag == BackendTag.PARAMETER_STATUS) {

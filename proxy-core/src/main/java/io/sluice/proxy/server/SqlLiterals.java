@@ -27,6 +27,12 @@ public final class SqlLiterals {
         return tagIs(frame, at, "SET") || tagIs(frame, at, "RESET") || tagStarts(frame, at, "DISCARD");
     }
 
+    /** Whether a {@code CommandComplete} tag is {@code RESET} or {@code DISCARD ALL}: settings back to defaults. */
+    static boolean resetsSettings(ByteBuf frame) {
+        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+        return tagIs(frame, at, "RESET") || tagIs(frame, at, "DISCARD ALL");
+    }
+
     private static boolean tagIs(ByteBuf frame, int at, String tag) {
         return tagStarts(frame, at, tag) && at + tag.length() < frame.writerIndex()
                 && frame.getByte(at + tag.length()) == 0;

@@ -196,6 +196,22 @@ class SessionModeIT {
     }
 
     @Test
+    void resetReturnsToTheClientsStartupValues() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("options", "-c TimeZone=Asia/Tokyo");
+        try (Connection c = ItEnv.connect(sluice, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+             Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'Europe/Oslo'");
+            s.execute("RESET ALL");
+            try (ResultSet rs = s.executeQuery("SELECT current_setting('TimeZone')")) {
+                assertTrue(rs.next());
+                assertEquals("Asia/Tokyo", rs.getString(1));
+            }
+            assertEquals("Asia/Tokyo", c.unwrap(PGConnection.class).getParameterStatus("TimeZone"));
+        }
+    }
+
+    @Test
     void badStartupSettingFailsTheLoginLikePostgres() {
         Properties props = new Properties();
         props.setProperty("options", "-c no_such_setting_anywhere=1");

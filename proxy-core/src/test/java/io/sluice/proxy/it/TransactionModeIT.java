@@ -97,6 +97,31 @@ class TransactionModeIT {
     }
 
     @Test
+    void resetReturnsToTheClientsStartupValues() throws SQLException {
+        Properties props = unprepared();
+        props.setProperty("options", "-c TimeZone=Asia/Tokyo");
+        try (Connection c = ItEnv.connect(sluice, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+             Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'Europe/Oslo'");
+            assertEquals("Europe/Oslo", timeZone(s));
+            // RESET returns to the client's own startup value, as against PostgreSQL, not the server's default.
+            s.execute("RESET TimeZone");
+            assertEquals("Asia/Tokyo", timeZone(s));
+            assertEquals("Asia/Tokyo", c.unwrap(PGConnection.class).getParameterStatus("TimeZone"));
+            s.execute("SET TimeZone = 'Europe/Oslo'");
+            s.execute("RESET ALL");
+            assertEquals("Asia/Tokyo", timeZone(s));
+        }
+    }
+
+    private static String timeZone(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT current_setting('TimeZone')")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void setOfAnUnreportedParameterDoesNotLeakToTheNextClient() throws SQLException {
         try (Connection a = connect(sluice); Statement s = a.createStatement()) {
             s.execute("SET work_mem = '13MB'");

@@ -101,7 +101,7 @@ class ExpectationQueueTest {
     @Test
     void injectedRequestIsSwallowedAndReportsItsFirstError() {
         List<ErrorResponse> reported = new ArrayList<>();
-        queue.inject(reported::add);
+        queue.inject(reported::add, false);
         queue.clientMessage(FrontendTag.QUERY);
         // Replies to the injected SET come first and are swallowed.
         assertEquals(Disposition.SWALLOW, queue.disposition());

@@ -1,0 +1,183 @@
+package io.sluice.proxy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.sluice.protocol.frontend.Describe;
+import io.sluice.protocol.frontend.FrontendMessages;
+import io.sluice.protocol.frontend.ParameterTypes;
+import io.sluice.protocol.frontend.Parse;
+import io.sluice.protocol.frontend.Query;
+import io.sluice.proxy.Sluice;
+import io.sluice.testing.PostgresExtension;
+import io.sluice.testing.TestPostgres;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.postgresql.PGConnection;
+
+/**
+ * Protocol orderings in transaction mode, sent by hand on a raw socket so that each message is exactly what the
+ * test says: the server stays with the client until the last ReadyForQuery of what it sent, and replies arrive
+ * exactly as PostgreSQL sent them. The pool has one server, so a server given back too early would show.
+ */
+@ExtendWith(PostgresExtension.class)
+class PipelineIT {
+
+    private static Sluice sluice;
+
+    @BeforeAll
+    static void start(TestPostgres pg) throws SQLException {
+        ItEnv.prepare(pg);
+        sluice = ItEnv.start(ItEnv.config(pg, "transaction", 1, ""));
+    }
+
+    @AfterAll
+    static void stop() {
+        sluice.close();
+    }
+
+    @Test
+    void threeExecutesOneSyncErrorInTheSecond() throws Exception {
+        try (Socket s = login()) {
+            send(s, parse("SELECT 1"), bind(), execute(),
+                    parse("SELECT 1/floor(random() * 0)::int"), bind(), execute(),
+                    parse("SELECT 3"), bind(), execute(),
+                    FrontendMessages.sync(Unpooled.buffer().alloc()));
+            // ParseComplete, BindComplete, CommandComplete; then the error; the rest skipped up to Sync.
+            assertEquals(List.of("1", "2", "D", "C", "1", "2", "E:22012", "Z"), readUntilReady(s));
+            // The connection goes on (the server was given back clean and is taken again).
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 4"));
+            assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void flushDrivenExchangeKeepsTheServerUntilSync() throws Exception {
+        try (Socket s = login()) {
+            // Parse + Describe + Flush: the replies come at once, no Sync yet, the server stays with this client.
+            send(s, parse("SELECT 41 + 1"), Describe.write(Unpooled.buffer().alloc(), (byte) 'S', ""),
+                    FrontendMessages.flush(Unpooled.buffer().alloc()));
+            assertEquals(List.of("1", "t", "T"), read(s, 3));
+            // Later Bind + Execute + Sync finish the request on the same server.
+            send(s, bind(), execute(), FrontendMessages.sync(Unpooled.buffer().alloc()));
+            assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void multiStatementQueryWithAnErrorInTheMiddle() throws Exception {
+        try (Socket s = login()) {
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 1; SELECT 1/0; SELECT 3"));
+            assertEquals(List.of("T", "D", "C", "E:22012", "Z"), readUntilReady(s));
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 5"));
+            assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void copyInsideATransaction() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("prepareThreshold", "0");
+        try (Connection c = ItEnv.connect(sluice, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS copy_tx (id int)");
+            st.execute("TRUNCATE copy_tx");
+            c.setAutoCommit(false);
+            long rows = c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY copy_tx FROM STDIN", new StringReader("1\n2\n3\n"));
+            assertEquals(3, rows);
+            st.execute("INSERT INTO copy_tx VALUES (4)");
+            c.commit();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (SELECT sum(id) FROM copy_tx) TO STDOUT", out);
+            c.commit();
+            assertEquals("10\n", out.toString(StandardCharsets.UTF_8));
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM copy_tx")) {
+                assertTrue(rs.next());
+                assertEquals(4, rs.getInt(1));
+            }
+        }
+    }
+
+    private static Socket login() throws IOException {
+        return RawClient.login(sluice.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD);
+    }
+
+    private static ByteBuf parse(String sql) {
+        return new Parse("", sql, ParameterTypes.NONE).write(Unpooled.buffer().alloc());
+    }
+
+    /** Bind of the unnamed statement to the unnamed portal, no parameters, text results. */
+    private static ByteBuf bind() {
+        return Unpooled.buffer().writeByte('B').writeInt(4 + 1 + 1 + 2 + 2 + 2)
+                .writeByte(0).writeByte(0).writeShort(0).writeShort(0).writeShort(0);
+    }
+
+    /** Execute of the unnamed portal, all rows. */
+    private static ByteBuf execute() {
+        return Unpooled.buffer().writeByte('E').writeInt(4 + 1 + 4).writeByte(0).writeInt(0);
+    }
+
+    private static void send(Socket s, ByteBuf... messages) throws IOException {
+        for (ByteBuf m : messages) {
+            try {
+                s.getOutputStream().write(ByteBufUtil.getBytes(m));
+            } finally {
+                m.release();
+            }
+        }
+        s.getOutputStream().flush();
+    }
+
+    private static List<String> readUntilReady(Socket s) throws IOException {
+        List<String> tags = new ArrayList<>();
+        while (tags.isEmpty() || !tags.get(tags.size() - 1).equals("Z")) {
+            tags.addAll(read(s, 1));
+        }
+        return tags;
+    }
+
+    /** Reads {@code count} messages: their tags, with the SQLSTATE after an ErrorResponse's. */
+    private static List<String> read(Socket s, int count) throws IOException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        List<String> tags = new ArrayList<>();
+        while (tags.size() < count) {
+            char tag = (char) in.readByte();
+            byte[] body = new byte[in.readInt() - 4];
+            in.readFully(body);
+            if (tag == 'N' || tag == 'S') {
+                continue; // notices and parameter changes may come at any time
+            }
+            tags.add(tag == 'E' ? "E:" + sqlState(body) : String.valueOf(tag));
+        }
+        return tags;
+    }
+
+    private static String sqlState(byte[] body) {
+        String fields = new String(body, StandardCharsets.UTF_8);
+        for (String field : fields.split("\0")) {
+            if (field.startsWith("C")) {
+                return field.substring(1);
+            }
+        }
+        return "?";
+    }
+}

@@ -109,8 +109,12 @@ public final class Pool implements ServerConnection.Owner {
         ServerConnection server = null;
         boolean connect = false;
         ErrorResponse refusal = null;
+        List<ServerConnection> expired = List.of();
         lock.lock();
         try {
+            if (settings.serverLifetime().toNanos() > 0 && !idle.isEmpty()) {
+                expired = removeExpired(System.nanoTime());
+            }
             if (closed) {
                 refusal = ProxyErrors.shuttingDown();
             } else if (waiters.isEmpty() && !idle.isEmpty()) {
@@ -127,6 +131,7 @@ public final class Pool implements ServerConnection.Owner {
         } finally {
             lock.unlock();
         }
+        expired.forEach(ServerConnection::close);
         if (refusal != null) {
             fail(requester, refusal);
         } else if (server != null && needsCheck(server)) {
@@ -365,6 +370,19 @@ public final class Pool implements ServerConnection.Owner {
         if (removed) {
             requester.onAcquireFailed(ProxyErrors.queryWaitTimeout(settings.queryWaitTimeout()));
         }
+    }
+
+    /** Under the lock: idle servers past {@code server_lifetime} never serve another client. */
+    private List<ServerConnection> removeExpired(long nowNanos) {
+        List<ServerConnection> expired = new ArrayList<>();
+        for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
+            ServerConnection server = it.next();
+            if (pastLifetime(server, nowNanos)) {
+                it.remove();
+                expired.add(server);
+            }
+        }
+        return expired;
     }
 
     private boolean needsCheck(ServerConnection server) {

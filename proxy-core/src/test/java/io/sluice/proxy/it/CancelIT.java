@@ -11,7 +11,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +74,66 @@ class CancelIT {
         } finally {
             threads.shutdownNow();
         }
+    }
+
+    @Test
+    void inTransactionModeOnlyTheTargetedQueryOfFiftyIsCancelled(TestPostgres pg) throws Exception {
+        Properties props = new Properties();
+        props.setProperty("prepareThreshold", "0");
+        ExecutorService threads = Executors.newFixedThreadPool(50);
+        List<Connection> clients = new ArrayList<>();
+        try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 5, ""))) {
+            for (int i = 0; i < 50; i++) {
+                clients.add(ItEnv.connect(pooled, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props));
+            }
+            // 1. Forty-nine clients run short queries in a loop on the five servers; one runs a long one.
+            List<Future<Integer>> others = new ArrayList<>();
+            for (Connection c : clients.subList(1, 50)) {
+                others.add(threads.submit(() -> {
+                    int done = 0;
+                    try (Statement s = c.createStatement()) {
+                        for (int i = 0; i < 10; i++) {
+                            s.execute("SELECT pg_sleep(0.02)");
+                            done++;
+                        }
+                    }
+                    return done;
+                }));
+            }
+            Statement victim = clients.get(0).createStatement();
+            Future<SQLException> cancelled = threads.submit(
+                    () -> assertThrows(SQLException.class, () -> victim.execute("SELECT pg_sleep(10)")));
+            waitUntilSleepingLong();
+            // 2. Cancel the long query: it ends with 57014, and every other client's queries all succeed.
+            victim.cancel();
+            assertEquals("57014", cancelled.get(5, TimeUnit.SECONDS).getSQLState());
+            for (Future<Integer> f : others) {
+                assertEquals(10, f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            threads.shutdownNow();
+            for (Connection c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    private static void waitUntilSleepingLong() throws Exception {
+        TestPostgres pg = PostgresExtension.server();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection admin = pg.connectAsSuperUser(pg.defaultDatabase()); Statement s = admin.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE query = 'SELECT pg_sleep(10)' AND state = 'active'")) {
+                    rs.next();
+                    if (rs.getInt(1) == 1) {
+                        return;
+                    }
+                }
+                s.execute("SELECT pg_sleep(0.02)");
+            }
+        }
+        throw new AssertionError("the long query did not start within 10 s");
     }
 
     private static void waitUntilSleeping(int expected) throws Exception {

@@ -104,6 +104,32 @@ class DirtyDisconnectIT {
     }
 
     @Test
+    void transactionModeClientDroppedHoldingARowLockBlocksNobody(TestPostgres pg) throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("prepareThreshold", "0");
+        try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 1, ""))) {
+            // 1. A client takes a row lock inside a transaction, then vanishes.
+            Connection dirty = ItEnv.connect(pooled, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+            dirty.setAutoCommit(false);
+            try (Statement s = dirty.createStatement()) {
+                s.execute("SELECT * FROM dirty_accounts WHERE id = 1 FOR UPDATE");
+                s.execute("UPDATE dirty_accounts SET balance = -1 WHERE id = 1");
+            }
+            dirty.abort(Executors.newSingleThreadExecutor());
+            // 2. The next client on the pool's only server is not blocked and sees no open transaction.
+            try (Connection next = ItEnv.connect(pooled, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+                 Statement s = next.createStatement()) {
+                s.execute("SET lock_timeout = '5s'");
+                try (ResultSet rs = s.executeQuery("UPDATE dirty_accounts SET balance = balance WHERE id = 1 "
+                        + "RETURNING balance, pg_current_xact_id_if_assigned() IS NOT NULL")) {
+                    assertTrue(rs.next());
+                    assertEquals(100, rs.getInt(1), "the dropped client's update was rolled back");
+                }
+            }
+        }
+    }
+
+    @Test
     void backendKilledUnderAClientEndsThatClientAndThePoolReplacesIt() throws Exception {
         TestPostgres pg = PostgresExtension.server();
         try (Connection victim = ItEnv.connect(sluice); Statement s = victim.createStatement()) {

@@ -67,6 +67,30 @@ class LimitsIT {
     }
 
     @Test
+    void serversPastTheirLifetimeAreReplaced(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        Properties props = new Properties();
+        props.setProperty("prepareThreshold", "0");
+        try (Sluice sluice = ItEnv.start(ItEnv.config(pg, "transaction", 1, ", server_lifetime: 1s"));
+             Connection c = ItEnv.connect(sluice, "app", ItEnv.APP_USER, ItEnv.APP_PASSWORD, props);
+             Statement s = c.createStatement()) {
+            int first = pid(s);
+            try (Connection admin = pg.connectAsSuperUser(pg.defaultDatabase());
+                 Statement a = admin.createStatement()) {
+                a.execute("SELECT pg_sleep(1.5)");
+            }
+            assertTrue(pid(s) != first, "the server past server_lifetime was closed and replaced");
+        }
+    }
+
+    private static int pid(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void unreachablePostgresFailsLoginWith08006(TestPostgres pg) throws Exception {
         ItEnv.prepare(pg);
         int closedPort;

@@ -61,6 +61,11 @@ class ToolsIT {
         String pgbench = tool("pgbench");
         assertEquals(0, run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString(sluice))).exit());
         try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 10, ""))) {
+            Result psql = run(List.of(tool("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                    "-c", "SELECT current_setting('sluice.pool_mode', true) IS NULL",
+                    "-c", "BEGIN", "-c", "SELECT 7", "-c", "COMMIT", connectionString(pooled)));
+            assertEquals(0, psql.exit(), psql.output());
+            assertTrue(psql.output().contains("7"), psql.output());
             // 50 clients share 10 servers; named prepared statements (-M prepared) need a later issue.
             for (String mode : List.of("simple", "extended")) {
                 Result bench = run(List.of(pgbench, "-n", "-c", "50", "-j", "2", "-t", "40", "-M", mode,

@@ -192,6 +192,33 @@ class TransactionModeIT {
     }
 
     @Test
+    void aClientWaitingLongIsToldWhyWithANotice(TestPostgres pg) throws SQLException {
+        String yaml = ItEnv.config(pg, "transaction", 1, ", query_wait_notify: 1s");
+        try (Sluice notifying = ItEnv.start(yaml); Connection holder = connect(notifying);
+             Connection waiter = connect(notifying); Statement hs = holder.createStatement();
+             Statement ws = waiter.createStatement()) {
+            holder.setAutoCommit(false);
+            hs.execute("SELECT 1");
+            // The holder lets go only after the waiter has waited past query_wait_notify.
+            java.util.concurrent.CompletableFuture<Void> release = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            hs.execute("SELECT pg_sleep(2)");
+                            holder.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+            try (ResultSet rs = ws.executeQuery("SELECT 2")) {
+                assertTrue(rs.next());
+            }
+            release.join();
+            java.sql.SQLWarning warning = ws.getWarnings() != null ? ws.getWarnings() : waiter.getWarnings();
+            assertTrue(warning != null && warning.getMessage().contains("pool.size"), String.valueOf(warning));
+        }
+    }
+
+    @Test
     void thousandClientsOnAPoolOfFive(TestPostgres pg) throws Exception {
         String role = ItEnv.dedicatedRole(pg, "thousand_user");
         try (Sluice five = ItEnv.start(ItEnv.withUser(ItEnv.config(pg, "transaction", 5, ""), role))) {

@@ -36,6 +36,11 @@ import java.time.Duration;
  *        wait), 0..100000; zero is unlimited
  * @param maxUserConnections the most servers open for one user over all databases (clients beyond it wait),
  *        0..100000; zero is unlimited
+ * @param maxPreparedStatements prepared statements kept on each server in transaction and statement modes, least
+ *        recently used closed beyond it, 0..100000; zero turns prepared-statement tracking off (named statements
+ *        pass through untouched, as in session mode)
+ * @param maxClientPreparedStatements named prepared statements one client may hold (a client that prepares more
+ *        is disconnected), 1..1000000
  */
 public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration queryWaitTimeout,
                          Duration serverConnectTimeout, Duration serverIdleTimeout, Duration serverLifetime,
@@ -43,7 +48,8 @@ public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration qu
                          int minPoolSize, Duration serverLoginRetry, Duration clientIdleTimeout,
                          Duration idleTransactionTimeout, Duration queryTimeout, Duration serverCheckDelay,
                          String serverCheckQuery, int reservePoolSize, Duration reservePoolTimeout,
-                         int maxDbConnections, int maxUserConnections) {
+                         int maxDbConnections, int maxUserConnections, int maxPreparedStatements,
+                         int maxClientPreparedStatements) {
 
     public PoolConfig {
         requireNonNull(mode, "mode");
@@ -67,6 +73,8 @@ public record PoolConfig(PoolMode mode, int size, int maxClientConn, Duration qu
         Settings.POOL_RESERVE_POOL_SIZE.requireInRange(reservePoolSize);
         Settings.POOL_MAX_DB_CONNECTIONS.requireInRange(maxDbConnections);
         Settings.POOL_MAX_USER_CONNECTIONS.requireInRange(maxUserConnections);
+        Settings.POOL_MAX_PREPARED_STATEMENTS.requireInRange(maxPreparedStatements);
+        Settings.POOL_MAX_CLIENT_PREPARED_STATEMENTS.requireInRange(maxClientPreparedStatements);
         Durations.requireNonNegative(queryWaitTimeout, Settings.POOL_QUERY_WAIT_TIMEOUT);
         Durations.requireNonNegative(serverConnectTimeout, Settings.POOL_SERVER_CONNECT_TIMEOUT);
         Durations.requireNonNegative(serverIdleTimeout, Settings.POOL_SERVER_IDLE_TIMEOUT);

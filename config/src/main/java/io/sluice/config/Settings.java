@@ -101,6 +101,15 @@ public final class Settings {
             SettingType.INTEGER, "0", RELOAD, 0, 100_000,
             "The most server connections open for one user, over all databases; clients beyond it wait; `0` is"
                     + " unlimited.");
+    public static final Setting POOL_MAX_PREPARED_STATEMENTS = new Setting("pool.max_prepared_statements",
+            SettingType.INTEGER, "200", RELOAD, 0, 100_000,
+            "Prepared statements kept on each server connection in transaction and statement modes, least"
+                    + " recently used closed beyond it; `0` turns prepared-statement tracking off (named"
+                    + " statements then pass through untouched, as in session mode).");
+    public static final Setting POOL_MAX_CLIENT_PREPARED_STATEMENTS = new Setting(
+            "pool.max_client_prepared_statements", SettingType.INTEGER, "10000", RELOAD, 1, 1_000_000,
+            "Named prepared statements one client may hold; a client that prepares more is disconnected with an"
+                    + " error naming this setting.");
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
@@ -133,6 +142,7 @@ public final class Settings {
             POOL_QUERY_WAIT_NOTIFY, POOL_MIN_POOL_SIZE, POOL_SERVER_LOGIN_RETRY, POOL_CLIENT_IDLE_TIMEOUT,
             POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
+            POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
             AUTH_TYPE,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,

@@ -36,7 +36,7 @@ class ConfigLoaderTest {
         assertEquals(new PoolConfig(PoolMode.SESSION, 20, 10_000, Duration.ofSeconds(120), Duration.ofSeconds(15),
                 Duration.ofSeconds(600), Duration.ofSeconds(3600), "DISCARD ALL", Duration.ofSeconds(10),
                 Duration.ofSeconds(5), 0, Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, Duration.ZERO,
-                Duration.ofSeconds(30), "select 1", 0, Duration.ofSeconds(5), 0, 0),
+                Duration.ofSeconds(30), "select 1", 0, Duration.ofSeconds(5), 0, 0, 200, 10_000),
                 config.pool());
         assertEquals(new DatabaseConfig("app", "127.0.0.1", 5432, "app", OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), config.databases().get("app"));
@@ -122,6 +122,46 @@ class ConfigLoaderTest {
         assertProblem(problems.get(1), 4, "pool.reserve_pool_timeout", "must not be negative, got '-5s'");
         assertProblem(problems.get(2), 5, "pool.max_db_connections", "must be between 0 and 100000, got 100001");
         assertProblem(problems.get(3), 6, "pool.max_user_connections", "expected an integer, got 'many'");
+    }
+
+    @Test
+    void preparedStatementLimitsHavePgBouncerDefaults() throws ConfigException {
+        PoolConfig pool = parse("auth: { type: trust }\ndatabases: { app: {} }\n").pool();
+
+        assertEquals(200, pool.maxPreparedStatements());
+        assertEquals(10_000, pool.maxClientPreparedStatements());
+    }
+
+    @Test
+    void preparedStatementLimitsCanBeSet() throws ConfigException {
+        PoolConfig pool = parse("""
+                auth: { type: trust }
+                pool:
+                  max_prepared_statements: 0
+                  max_client_prepared_statements: 1000000
+                databases: { app: {} }
+                """).pool();
+
+        assertEquals(0, pool.maxPreparedStatements());
+        assertEquals(1_000_000, pool.maxClientPreparedStatements());
+        assertEquals(0, pool.maxUserConnections());
+    }
+
+    @Test
+    void preparedStatementLimitsOutOfRangeAreReported() {
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                pool:
+                  max_prepared_statements: 100001
+                  max_client_prepared_statements: 0
+                databases: { app: {} }
+                """);
+
+        assertEquals(2, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "pool.max_prepared_statements",
+                "must be between 0 and 100000, got 100001");
+        assertProblem(problems.get(1), 4, "pool.max_client_prepared_statements",
+                "must be between 1 and 1000000, got 0");
     }
 
     @Test
@@ -212,6 +252,8 @@ class ConfigLoaderTest {
                   reserve_pool_timeout: 1500ms
                   max_db_connections: 50
                   max_user_connections: 25
+                  max_prepared_statements: 0
+                  max_client_prepared_statements: 1
                 auth: { type: md5 }
                 databases:
                   app:
@@ -231,7 +273,7 @@ class ConfigLoaderTest {
         assertEquals(new PoolConfig(PoolMode.TRANSACTION, 5, 100, Duration.ZERO, Duration.ofMillis(500),
                 Duration.ofMinutes(1), Duration.ofHours(1), "", Duration.ofSeconds(2), Duration.ZERO, 2,
                 Duration.ofMillis(250), Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofHours(2),
-                Duration.ofSeconds(10), "SELECT 2", 4, Duration.ofMillis(1500), 50, 25),
+                Duration.ofSeconds(10), "SELECT 2", 4, Duration.ofMillis(1500), 50, 25, 0, 1),
                 config.pool());
         DatabaseConfig app = config.databases().get("app");
         assertEquals(new DatabaseConfig("app", "db.internal", 5433, "app_prod", OptionalInt.of(3),
@@ -505,31 +547,31 @@ class ConfigLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 0, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0, 200, 10_000));
         assertEquals("pool.size: 0 (expected: 1..10000)", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ofSeconds(-1), Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0, 200, 10_000));
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, -1, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 0, 200, 10_000));
         assertEquals("pool.min_pool_size: -1 (expected: 0..10000)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, "", 0, Duration.ZERO, 0, 0));
+                        Duration.ZERO, Duration.ofMillis(-1), Duration.ZERO, "", 0, Duration.ZERO, 0, 0, 200, 10_000));
         assertEquals("pool.query_timeout: PT-0.001S (expected: >= 0)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 100_001));
+                        Duration.ZERO, Duration.ZERO, Duration.ZERO, "", 0, Duration.ZERO, 0, 100_001, 200, 10_000));
         assertEquals("pool.max_user_connections: 100001 (expected: 0..100000)", e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> new PoolConfig(PoolMode.SESSION, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO,
                         Duration.ZERO, "", Duration.ZERO, Duration.ZERO, 0, Duration.ZERO, Duration.ZERO,
-                        Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), "", 0, Duration.ZERO, 0, 0));
+                        Duration.ZERO, Duration.ZERO, Duration.ofSeconds(-1), "", 0, Duration.ZERO, 0, 0, 200, 10_000));
         assertEquals("pool.server_check_delay: PT-1S (expected: >= 0)", e.getMessage());
     }
 

@@ -29,6 +29,8 @@ public final class SqlState {
     public static final String CANNOT_CONNECT_NOW = "57P03";
     /** {@code internal_error}: a bug in the proxy. */
     public static final String INTERNAL_ERROR = "XX000";
+    /** program_limit_exceeded: a client went past a limit Sluice enforces. */
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     /** idle_in_transaction_session_timeout: a session idle inside a transaction for too long. */
     public static final String IDLE_IN_TRANSACTION_TIMEOUT = "25P03";
 

@@ -110,6 +110,11 @@ public final class ProxyErrors {
                 + " servers of pool " + pool + " are busy (pool.size), waited " + waited.toSeconds() + " s so far");
     }
 
+    public static ErrorResponse tooManyPreparedStatements(int max) {
+        return ErrorResponse.of(FATAL, SqlState.PROGRAM_LIMIT_EXCEEDED, "the client prepared more than "
+                + "pool.max_client_prepared_statements (" + max + ") named statements without closing them");
+    }
+
     public static ErrorResponse clientIdleTimeout(Duration timeout) {
         return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN, "closing an idle client after "
                 + "pool.client_idle_timeout (" + timeout.toMillis() + " ms)");

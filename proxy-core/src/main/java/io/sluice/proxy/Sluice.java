@@ -17,6 +17,7 @@ import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.PoolRegistry;
+import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
 import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class Sluice implements AutoCloseable {
             PoolRegistry pools = new PoolRegistry(config, connector, group);
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
-                    new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION);
+                    new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
+                    new StatementRegistry());
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()

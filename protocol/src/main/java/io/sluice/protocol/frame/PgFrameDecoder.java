@@ -29,7 +29,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     public static final int HEADER_LENGTH = 5;
 
     private final int maxMessageSize;
-    private final String streamedTags;
+    private String streamedTags;
     private final int chunkThreshold;
 
     /** Bytes of the message being streamed still to come; 0 when not streaming. */
@@ -56,6 +56,14 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         this.maxMessageSize = maxMessageSize;
         this.streamedTags = streamedTags;
         this.chunkThreshold = chunkThreshold;
+    }
+
+    /**
+     * Changes which tags may be streamed from the next message on. The proxy stops streaming {@code Bind} when it
+     * tracks prepared statements, since it must rename the statement a Bind names.
+     */
+    public void streamedTags(String tags) {
+        this.streamedTags = tags;
     }
 
     /** Returns whether a message is being streamed, i.e. its last chunk has not been emitted yet. */

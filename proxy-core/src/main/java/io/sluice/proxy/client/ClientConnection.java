@@ -18,11 +18,15 @@ import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.cancel.Cancellable;
 import io.sluice.proxy.pool.Pool;
+import io.sluice.proxy.prepared.ClientStatements;
+import io.sluice.proxy.prepared.PreparedStatements;
+import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerClient;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
@@ -70,6 +74,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** What the client asked for at startup: where its RESET returns to. */
     private final Map<String, String> startupSettings;
+    /** The client's prepared statements when they are tracked, else null. */
+    private final PreparedStatements prepared;
     /** Its settings must be re-applied, and the client shown the result (after its RESET). */
     private volatile boolean reapply;
 
@@ -87,12 +93,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private ScheduledFuture<?> timeoutTick;
 
     ClientConnection(Pool pool, ClientSession session, CancelRegistry cancels, PoolConfig poolConfig,
-            Welcome welcome) {
+            Welcome welcome, StatementRegistry statementRegistry) {
         this.pool = pool;
         this.mode = pool.settings().mode();
         this.cancels = cancels;
         this.poolConfig = poolConfig;
         this.welcome = welcome;
+        // Named statements outlive a transaction but not a server hop: tracked unless a client keeps its server.
+        this.prepared = mode == PoolMode.SESSION || poolConfig.maxPreparedStatements() == 0 ? null
+                : new PreparedStatements(new ClientStatements(poolConfig.maxClientPreparedStatements()),
+                        statementRegistry, poolConfig.maxPreparedStatements());
         this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.startupSettings.putAll(session.settings());
         this.settings.putAll(startupSettings);
@@ -103,6 +113,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         this.ctx = ctx;
         cancelKey = cancels.register(this);
         lastActivityNanos = System.nanoTime();
+        PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
+        if (prepared != null && frames != null) {
+            // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
+            frames.streamedTags("dF");
+        }
         startTimeoutTick();
         Map<String, String> cached = pool.welcomeParameters();
         if (mode != PoolMode.SESSION && cached != null) {
@@ -212,7 +227,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     /** On the server's loop: take the server, give it the client's settings, then go on on the client's loop. */
     private void attach(ServerConnection granted) {
-        if (!granted.attach(this, mode == PoolMode.STATEMENT)) {
+        if (!granted.attach(this, mode == PoolMode.STATEMENT, prepared)) {
             // It closed between the hand-over and now (PostgreSQL restarted, idle connection dropped): ask again.
             eventLoop().execute(() -> {
                 server = null;

@@ -161,7 +161,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             loginTimeout.cancel(false);
         }
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
-                services.config().pool(), new Welcome(services.version())));
+                services.config().pool(), new Welcome(services.version()), services.statements()));
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {

@@ -3,6 +3,7 @@ package io.sluice.proxy.client;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
+import io.sluice.proxy.prepared.StatementRegistry;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -12,5 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
  */
 public record ClientServices(SluiceConfig config, PoolRegistry pools, CancelRegistry cancels, UserSecrets secrets,
-                             SecureRandom random, AtomicInteger clients, String version) {
+                             SecureRandom random, AtomicInteger clients, String version,
+                             StatementRegistry statements) {
 }

@@ -32,7 +32,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     /** The fastest transport this machine supports. */
     public static Transport best() {
-        if (Epoll.isAvailable()) {
+        if (!"nio".equals(System.getProperty("sluice.transport")) && Epoll.isAvailable()) {
             return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
                     EpollSocketChannel.class, EpollDatagramChannel.class);
         }

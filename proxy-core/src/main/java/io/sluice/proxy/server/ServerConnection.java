@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.BackendTag;
+import io.sluice.protocol.SqlState;
 import io.sluice.protocol.TransactionStatus;
 import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.backend.ErrorResponse;
@@ -19,6 +20,9 @@ import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
+import io.sluice.proxy.prepared.PreparedStatements;
+import io.sluice.proxy.prepared.ServerStatements;
+import io.sluice.proxy.prepared.StatementKey;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
@@ -67,6 +71,15 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private boolean refuseTransactions;
     /** Settings injected with SET that PostgreSQL does not report (so {@link #parameters} cannot show them). */
     private final Map<String, String> injectedSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Per-message order of the client's extended-protocol messages, when prepared statements are tracked. */
+    private final MessageTracker tracker = new MessageTracker();
+    /** The prepared statements this session holds; created when a tracking client first attaches. */
+    private ServerStatements statements;
+    /** The attached client's statements, or null when nothing is tracked (session mode, tracking off). */
+    private PreparedStatements prepared;
+    private StatementRewriter rewriter;
+    /** The last error forwarded to the client, for a Bind that failed (a stale cached plan). */
+    private ErrorResponse lastForwardedError;
     /** The client channel written to since the last flush. */
     private Channel unflushed;
     /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
@@ -134,12 +147,21 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
      *
      * @return false when the server closed between the pool's hand-over and now; the client must ask again
      */
-    public boolean attach(ServerClient newClient, boolean refuseTransactions) {
+    public boolean attach(ServerClient newClient, boolean refuseTransactions, PreparedStatements tracked) {
         assert eventLoop().inEventLoop();
         if (state != ServerState.IDLE || !channel.isActive()) {
             return false;
         }
         this.refuseTransactions = refuseTransactions;
+        this.prepared = tracked;
+        if (tracked != null) {
+            if (statements == null) {
+                statements = new ServerStatements(tracked.maxPerServer());
+            }
+            rewriter = new StatementRewriter(statements, tracked, channel.alloc(), new RewriteSink());
+        } else {
+            rewriter = null;
+        }
         client = newClient;
         setState(ServerState.ACTIVE);
         clientWritabilityChanged();
@@ -160,10 +182,73 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         if (message instanceof ByteBuf frame) {
             queue.clientMessage(Frames.tag(frame));
+            if (rewriter != null) {
+                rewriter.handle(frame);
+                return;
+            }
         } else if (message instanceof FrameChunk chunk && chunk.first()) {
             queue.clientMessage(chunk.tag());
+            if (rewriter != null && ExpectationQueue.effectOf(chunk.tag()) == ExpectationQueue.Effect.CLOSES) {
+                tracker.sent(MessageTracker.Kind.QUERY, MessageTracker.Action.FORWARD, null);
+            }
         }
         channel.write(message instanceof FrameChunk chunk ? chunk.content() : message, channel.voidPromise());
+    }
+
+    /** Carries out the rewriter's decisions, on this loop. */
+    private final class RewriteSink implements StatementRewriter.Sink {
+        @Override
+        public void send(ByteBuf frame, MessageTracker.Kind kind, MessageTracker.Action action,
+                MessageTracker.Outcome outcome) {
+            if (kind != null) {
+                tracker.sent(kind, action, outcome);
+            }
+            channel.write(frame, channel.voidPromise());
+        }
+
+        @Override
+        public void answer(ByteBuf reply) {
+            tracker.synthesized(reply);
+            if (client != null) {
+                // Due now when nothing before it is still owed; PostgreSQL may send nothing to trigger a flush.
+                tracker.emitDue(ServerConnection.this::toClient);
+                client.channel().flush();
+            }
+        }
+
+        @Override
+        public void refuse(ErrorResponse error) {
+            ServerClient refused = client;
+            if (refused != null) {
+                refused.onServerLost(error);
+            }
+        }
+
+        @Override
+        public void bindFailed(String name, StatementKey key) {
+            ErrorResponse error = lastForwardedError;
+            if (error != null && SqlState.FEATURE_NOT_SUPPORTED.equals(error.sqlState()) && error.message() != null
+                    && error.message().contains("cached plan must not change result type")) {
+                // The table changed under a shared statement: a new name, so every server prepares it afresh.
+                prepared.registry().renew(key, name);
+                statements.remove(name);
+            }
+        }
+    }
+
+    /** Writes a reply through the tracker when messages are tracked, so added and removed replies keep order. */
+    private void forwardTracked(byte tag, ByteBuf frame) {
+        if (rewriter == null && tracker.isEmpty()) {
+            toClient(frame);
+            return;
+        }
+        tracker.emitDue(this::toClient);
+        if (tracker.onReply(tag)) {
+            toClient(frame);
+        } else {
+            frame.release();
+        }
+        tracker.emitDue(this::toClient);
     }
 
     /** Flushes what {@link #send} wrote; the client calls it once per read batch. */
@@ -248,6 +333,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         client = null;
+        detachStatements();
         channel.config().setAutoRead(true);
         if (!queue.isEmpty() || transactionStatus != TransactionStatus.IDLE) {
             LOG.log(Level.WARNING, "{0}: released with a request in flight or a transaction open; closing", this);
@@ -268,6 +354,13 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         backToPool();
+    }
+
+    private void detachStatements() {
+        tracker.clear();
+        rewriter = null;
+        prepared = null;
+        lastForwardedError = null;
     }
 
     private void backToPool() {
@@ -303,6 +396,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         client = null;
+        detachStatements();
         channel.config().setAutoRead(true);
         if (!queue.isEmpty()) {
             // Its state cannot be proven clean: stop what it is running (PostgreSQL would otherwise finish the
@@ -381,6 +475,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         channel.close();
         ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
         queue.abandon().forEach(waiting -> waiting.accept(gone));
+        tracker.clear();
     }
 
     @Override
@@ -425,6 +520,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (finished.request().disposition() == Expectation.Disposition.FORWARD && client != null) {
+            if (!tracker.isEmpty()) {
+                tracker.emitDue(this::toClient);
+                tracker.onReply(BackendTag.READY_FOR_QUERY);
+            }
             if (refuseTransactions && transactionStatus != TransactionStatus.IDLE) {
                 frame.release();
                 refuseTransaction();
@@ -463,7 +562,13 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         Expectation.Disposition disposition = queue.disposition();
         if (disposition != Expectation.Disposition.SWALLOW && client != null) {
             // A request's error, or a FATAL one PostgreSQL sends before it closes the session.
-            toClient(frame);
+            if (rewriter != null) {
+                lastForwardedError = readOrRelease(frame, ErrorResponse::read);
+                if (lastForwardedError == null) {
+                    return;
+                }
+            }
+            forwardTracked(BackendTag.ERROR_RESPONSE, frame);
             return;
         }
         ErrorResponse error = readOrRelease(frame, ErrorResponse::read);
@@ -500,6 +605,13 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private void route(byte tag, ByteBuf frame) {
         Expectation.Disposition disposition = queue.disposition();
+        if (tag == BackendTag.COMMAND_COMPLETE && statements != null && SqlLiterals.dropsPreparedStatements(frame)) {
+            // DEALLOCATE ALL or DISCARD ALL, the client's or a reset's: the session holds no statement now.
+            statements.clear();
+            if (prepared != null && disposition == Expectation.Disposition.FORWARD) {
+                prepared.client().clear();
+            }
+        }
         if (disposition == Expectation.Disposition.FORWARD && client != null) {
             if (tag == BackendTag.COMMAND_COMPLETE && SqlLiterals.changesSettings(frame)) {
                 settingsChanged = true;
@@ -507,7 +619,11 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                     client.onSettingsReset();
                 }
             }
-            toClient(frame);
+            if (tag == BackendTag.PARAMETER_STATUS) {
+                toClient(frame);
+            } else {
+                forwardTracked(tag, frame);
+            }
         } else if (tag == BackendTag.PARAMETER_STATUS && client != null && queue.headReportsParameters()) {
             toClient(frame);
         } else if (disposition == Expectation.Disposition.SWALLOW
@@ -531,6 +647,11 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** Writes a reply to the attached client; the flush comes once per read batch. */
     private void toClient(ByteBuf frame) {
         Channel ch = client.channel();
+        if (unflushed != null && unflushed != ch) {
+            // The server changed hands within one read batch (transaction mode): the previous client's replies,
+            // its ReadyForQuery included, must not wait for a flush that would now go to the new client.
+            unflushed.flush();
+        }
         ch.write(frame, ch.voidPromise());
         unflushed = ch;
     }

@@ -27,6 +27,33 @@ public final class SqlLiterals {
         return tagIs(frame, at, "SET") || tagIs(frame, at, "RESET") || tagStarts(frame, at, "DISCARD");
     }
 
+    /**
+     * Whether a {@code Query} frame's SQL starts with {@code keyword} (any case, after blanks): a cheap test before
+     * the text is decoded, so ordinary queries are never turned into strings.
+     */
+    static boolean startsWithKeyword(ByteBuf frame, String keyword) {
+        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+        int end = frame.writerIndex();
+        while (at < end && Character.isWhitespace(frame.getByte(at))) {
+            at++;
+        }
+        if (at + keyword.length() > end) {
+            return false;
+        }
+        for (int i = 0; i < keyword.length(); i++) {
+            if (Character.toUpperCase(frame.getByte(at + i)) != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a {@code CommandComplete} tag says every prepared statement of the session is gone. */
+    static boolean dropsPreparedStatements(ByteBuf frame) {
+        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+        return tagIs(frame, at, "DEALLOCATE ALL") || tagIs(frame, at, "DISCARD ALL");
+    }
+
     /** Whether a {@code CommandComplete} tag is {@code RESET} or {@code DISCARD ALL}: settings back to defaults. */
     static boolean resetsSettings(ByteBuf frame) {
         int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;

@@ -70,6 +70,35 @@ class PipelineIT {
     }
 
     @Test
+    void twoClientsPrepareTheSameNameAndShareTheServerStatement() throws Exception {
+        try (Socket a = login(); Socket b = login()) {
+            // Client A prepares S_1 on the pool's only server: PostgreSQL parses it.
+            send(a, namedParse("S_1", "SELECT 41 + 1"), namedBind("S_1"), execute(),
+                    FrontendMessages.sync(Unpooled.buffer().alloc()));
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(a));
+            // Client B prepares its own S_1 for the same query: Sluice answers ParseComplete itself, in order.
+            send(b, namedParse("S_1", "SELECT 41 + 1"), namedBind("S_1"), execute(),
+                    FrontendMessages.sync(Unpooled.buffer().alloc()));
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(b));
+            // Both go on binding their S_1 in later transactions.
+            for (Socket s : List.of(a, b, a, b)) {
+                send(s, namedBind("S_1"), execute(), FrontendMessages.sync(Unpooled.buffer().alloc()));
+                assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(s));
+            }
+        }
+    }
+
+    private static ByteBuf namedParse(String name, String sql) {
+        return new Parse(name, sql, ParameterTypes.NONE).write(Unpooled.buffer().alloc());
+    }
+
+    private static ByteBuf namedBind(String statement) {
+        byte[] name = statement.getBytes(StandardCharsets.UTF_8);
+        return Unpooled.buffer().writeByte('B').writeInt(4 + 1 + name.length + 1 + 2 + 2 + 2)
+                .writeByte(0).writeBytes(name).writeByte(0).writeShort(0).writeShort(0).writeShort(0);
+    }
+
+    @Test
     void flushDrivenExchangeKeepsTheServerUntilSync() throws Exception {
         try (Socket s = login()) {
             // Parse + Describe + Flush: the replies come at once, no Sync yet, the server stays with this client.

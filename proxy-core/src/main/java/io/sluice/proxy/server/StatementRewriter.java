@@ -1,0 +1,222 @@
+package io.sluice.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.sluice.protocol.FrontendTag;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.protocol.backend.FixedReplies;
+import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frontend.Bind;
+import io.sluice.protocol.frontend.Close;
+import io.sluice.protocol.frontend.Describe;
+import io.sluice.protocol.frontend.Parse;
+import io.sluice.protocol.frontend.Query;
+import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.prepared.ClientStatements;
+import io.sluice.proxy.prepared.PreparedStatements;
+import io.sluice.proxy.prepared.ServerStatements;
+import io.sluice.proxy.prepared.StatementKey;
+import io.sluice.proxy.prepared.StatementRegistry;
+import io.sluice.proxy.server.MessageTracker.Action;
+import io.sluice.proxy.server.MessageTracker.Kind;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prepared statements in transaction mode: turns each client message into what the attached server needs.
+ *
+ * <ul>
+ *   <li>Named {@code Parse}: recorded in the client's names and sent under the shared name {@code sluice_<n>};
+ *       answered by Sluice ({@code ParseComplete}) when this server already has that statement. A name the client
+ *       already uses gets PostgreSQL's own {@code 42P05}: the held statement is prepared twice.</li>
+ *   <li>{@code Bind}, {@code Describe} of a statement: renamed; when this server lacks the statement, a {@code Parse}
+ *       is injected just before, in the client's pipeline (no extra Sync or round trip); its success is swallowed,
+ *       its failure is the failure of the client's request and PostgreSQL skips the rest up to Sync.</li>
+ *   <li>{@code Close} of a statement: only the client's name goes; Sluice answers {@code CloseComplete} in order.</li>
+ *   <li>{@code DEALLOCATE name} of a tracked name: runs as {@code DEALLOCATE sluice_<n>} on this server.</li>
+ *   <li>The unnamed statement, portals and everything else pass through untouched.</li>
+ * </ul>
+ * Each server keeps at most {@code max_prepared_statements}; the least recently used is closed with an injected
+ * {@code Close} when a new one is needed. Decisions happen on the server's loop, in message order.
+ */
+final class StatementRewriter {
+
+    /** Where the decisions go: the server connection writes and tracks. */
+    interface Sink {
+        /** Writes {@code frame} to PostgreSQL; {@code kind} null means no reply is owed (Flush, CopyData…). */
+        void send(ByteBuf frame, Kind kind, Action action, MessageTracker.Outcome outcome);
+
+        /** Answers a client message in its turn, without sending anything. */
+        void answer(ByteBuf reply);
+
+        /** The client broke a limit: it is told and disconnected. */
+        void refuse(ErrorResponse error);
+
+        /** A renamed Bind failed; when PostgreSQL can no longer use the statement's plan, it is renamed. */
+        void bindFailed(String name, StatementKey key);
+    }
+
+    private static final Pattern DEALLOCATE = Pattern.compile(
+            "\\s*DEALLOCATE\\s+(?:PREPARE\\s+)?(?:\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_$]*))\\s*;?\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    private final ServerStatements server;
+    private final ClientStatements client;
+    private final StatementRegistry registry;
+    private final ByteBufAllocator alloc;
+    private final Sink sink;
+
+    StatementRewriter(ServerStatements server, PreparedStatements prepared, ByteBufAllocator alloc, Sink sink) {
+        this.server = server;
+        this.client = prepared.client();
+        this.registry = prepared.registry();
+        this.alloc = alloc;
+        this.sink = sink;
+    }
+
+    /** Handles one whole client message; takes ownership of {@code frame}. */
+    void handle(ByteBuf frame) {
+        switch (Frames.tag(frame)) {
+            case FrontendTag.PARSE -> parse(frame);
+            case FrontendTag.BIND -> bind(frame);
+            case FrontendTag.DESCRIBE -> describe(frame);
+            case FrontendTag.CLOSE -> close(frame);
+            case FrontendTag.EXECUTE -> sink.send(frame, Kind.EXECUTE, Action.FORWARD, null);
+            case FrontendTag.SYNC -> sink.send(frame, Kind.SYNC, Action.FORWARD, null);
+            case FrontendTag.QUERY -> query(frame);
+            case FrontendTag.FUNCTION_CALL -> sink.send(frame, Kind.QUERY, Action.FORWARD, null);
+            default -> sink.send(frame, null, Action.FORWARD, null);
+        }
+    }
+
+    private void parse(ByteBuf frame) {
+        Parse parse = Parse.read(frame);
+        if (parse.name().isEmpty()) {
+            sink.send(frame, Kind.PARSE, Action.FORWARD, null);
+            return;
+        }
+        frame.release();
+        StatementKey key = new StatementKey(parse.query(), parse.parameterTypes());
+        StatementKey held = client.get(parse.name());
+        if (held != null) {
+            // The name is in use: let PostgreSQL answer as it would (42P05) by preparing the held one again.
+            String heldName = registry.nameFor(held);
+            ensurePrepared(heldName, held);
+            sink.send(new Parse(heldName, held.query(), held.parameterTypes()).write(alloc), Kind.PARSE,
+                    Action.FORWARD, null);
+            return;
+        }
+        if (!client.add(parse.name(), key)) {
+            sink.refuse(ProxyErrors.tooManyPreparedStatements(client.max()));
+            return;
+        }
+        String name = registry.nameFor(key);
+        String clientName = parse.name();
+        if (server.has(name)) {
+            sink.answer(FixedReplies.parseComplete());
+            return;
+        }
+        String victim = server.add(name, key);
+        closeVictim(victim);
+        sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE, Action.FORWARD,
+                ok -> {
+                    if (!ok) {
+                        // Not prepared (an error, or skipped after one): neither the server nor the client has it.
+                        server.remove(name);
+                        client.remove(clientName);
+                    }
+                });
+    }
+
+    private void bind(ByteBuf frame) {
+        String statement = Bind.statement(frame);
+        StatementKey key = statement.isEmpty() ? null : client.get(statement);
+        if (key == null) {
+            // Unnamed, or a name the client never prepared: PostgreSQL answers (26000 names the client's name).
+            sink.send(frame, Kind.BIND, Action.FORWARD, null);
+            return;
+        }
+        String name = registry.nameFor(key);
+        ensurePrepared(name, key);
+        ByteBuf renamed = Bind.withStatement(frame, name, alloc);
+        frame.release();
+        sink.send(renamed, Kind.BIND, Action.FORWARD, ok -> {
+            if (!ok) {
+                sink.bindFailed(name, key);
+            }
+        });
+    }
+
+    private void describe(ByteBuf frame) {
+        if (Describe.kind(frame) != 'S') {
+            sink.send(frame, Kind.DESCRIBE_PORTAL, Action.FORWARD, null);
+            return;
+        }
+        String statement = Describe.name(frame);
+        StatementKey key = statement.isEmpty() ? null : client.get(statement);
+        if (key == null) {
+            sink.send(frame, Kind.DESCRIBE_STATEMENT, Action.FORWARD, null);
+            return;
+        }
+        String name = registry.nameFor(key);
+        ensurePrepared(name, key);
+        ByteBuf renamed = Describe.withName(frame, name, alloc);
+        frame.release();
+        sink.send(renamed, Kind.DESCRIBE_STATEMENT, Action.FORWARD, null);
+    }
+
+    private void close(ByteBuf frame) {
+        if (Close.kind(frame) != 'S' || Close.name(frame).isEmpty()) {
+            sink.send(frame, Kind.CLOSE, Action.FORWARD, null);
+            return;
+        }
+        // Only the client's name goes: the statement stays on servers for everyone who shares it.
+        client.remove(Close.name(frame));
+        frame.release();
+        sink.answer(FixedReplies.closeComplete());
+    }
+
+    private void query(ByteBuf frame) {
+        if (!SqlLiterals.startsWithKeyword(frame, "DEALLOCATE")) {
+            sink.send(frame, Kind.QUERY, Action.FORWARD, null);
+            return;
+        }
+        Matcher m = DEALLOCATE.matcher(Query.sql(frame));
+        String clientName = !m.matches() ? null : m.group(1) != null ? m.group(1) : m.group(2);
+        StatementKey key = clientName == null || clientName.equalsIgnoreCase("ALL") ? null : client.get(clientName);
+        if (key == null) {
+            // DEALLOCATE ALL (handled when PostgreSQL confirms it), or a name Sluice does not track.
+            sink.send(frame, Kind.QUERY, Action.FORWARD, null);
+            return;
+        }
+        frame.release();
+        client.remove(clientName);
+        String name = registry.nameFor(key);
+        ensurePrepared(name, key);
+        sink.send(Query.write(alloc, "DEALLOCATE " + name), Kind.QUERY, Action.FORWARD, ok -> {
+            if (ok) {
+                server.remove(name);
+            }
+        });
+    }
+
+    /** Injects a Parse of {@code name} before the next message when this server lacks it. */
+    private void ensurePrepared(String name, StatementKey key) {
+        if (server.has(name)) {
+            return;
+        }
+        closeVictim(server.add(name, key));
+        sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE,
+                Action.SWALLOW_SUCCESS, ok -> {
+                    if (!ok) {
+                        server.remove(name);
+                    }
+                });
+    }
+
+    private void closeVictim(String victim) {
+        if (victim != null) {
+            sink.send(Close.write(alloc, (byte) 'S', victim), Kind.CLOSE, Action.SWALLOW_SUCCESS, null);
+        }
+    }
+}

@@ -84,6 +84,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private CancelKey cancelKey;
     private volatile ServerConnection server;
     private boolean welcomed;
+    /** A transaction's first messages are pending; the pool is asked at the end of the read batch. */
+    private boolean acquireDue;
     /** After answering an unfinished extended-protocol request locally: drop messages until its Sync. */
     private boolean skipUntilSync;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
@@ -172,11 +174,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         switch (state) {
             case ATTACHED -> forward(msg, tag);
             case IDLE -> {
+                // The first message of a transaction: a server is asked for once the whole read batch is in
+                // (channelReadComplete), since a batch that only prepares known statements needs none.
                 pending.addLast(msg);
                 state = ClientState.WAITING;
+                acquireDue = true;
                 ctx.channel().config().setAutoRead(false);
-                scheduleWaitNotice();
-                pool.acquire(this);
             }
             case LOGIN, WAITING -> pending.addLast(msg);
             default -> ReferenceCountUtil.release(msg);
@@ -206,6 +209,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         ServerConnection s = server;
         if (state == ClientState.ATTACHED && s != null) {
             s.flush();
+        } else if (acquireDue) {
+            acquireDue = false;
+            if (prepared != null && LocalPrepare.answers(pending, prepared)) {
+                // Named Parses of statements Sluice already knows, then Sync: answered without a server, so a
+                // client preparing while every server is busy (pgbench -M prepared, PQprepare) does not wait.
+                LocalPrepare.answer(pending, prepared, ctx.channel());
+                state = ClientState.IDLE;
+                ctx.channel().config().setAutoRead(true);
+                return;
+            }
+            scheduleWaitNotice();
+            pool.acquire(this);
         }
     }
 

@@ -12,7 +12,18 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StatementRegistry {
 
     private final ConcurrentMap<StatementKey, String> names = new ConcurrentHashMap<>();
+    private final ConcurrentMap<StatementKey, StatementKey> canonical = new ConcurrentHashMap<>();
+    private final java.util.Set<StatementKey> valid = ConcurrentHashMap.newKeySet();
     private final AtomicLong next = new AtomicLong();
+
+    /**
+     * The one shared instance equal to {@code key}: ten thousand clients preparing the same query hold one copy of
+     * its text, not ten thousand.
+     */
+    public StatementKey intern(StatementKey key) {
+        StatementKey existing = canonical.putIfAbsent(key, key);
+        return existing != null ? existing : key;
+    }
 
     /** The server-side name of {@code key}, given on first use. */
     public String nameFor(StatementKey key) {
@@ -26,6 +37,16 @@ public final class StatementRegistry {
      */
     public void renew(StatementKey key, String stale) {
         names.replace(key, stale, "sluice_" + next.incrementAndGet());
+    }
+
+    /** PostgreSQL accepted {@code key} (a ParseComplete came back for it on some server). */
+    public void prepared(StatementKey key) {
+        valid.add(key);
+    }
+
+    /** Whether PostgreSQL has accepted {@code key} before, so a client's Parse of it may be answered locally. */
+    public boolean isPrepared(StatementKey key) {
+        return valid.contains(key);
     }
 
     /** Distinct statements named so far. */

@@ -96,7 +96,7 @@ final class StatementRewriter {
             return;
         }
         frame.release();
-        StatementKey key = new StatementKey(parse.query(), parse.parameterTypes());
+        StatementKey key = registry.intern(new StatementKey(parse.query(), parse.parameterTypes()));
         StatementKey held = client.get(parse.name());
         if (held != null) {
             // The name is in use: let PostgreSQL answer as it would (42P05) by preparing the held one again.
@@ -120,7 +120,9 @@ final class StatementRewriter {
         closeVictim(victim);
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE, Action.FORWARD,
                 ok -> {
-                    if (!ok) {
+                    if (ok) {
+                        registry.prepared(key);
+                    } else {
                         // Not prepared (an error, or skipped after one): neither the server nor the client has it.
                         server.remove(name);
                         client.remove(clientName);
@@ -208,7 +210,9 @@ final class StatementRewriter {
         closeVictim(server.add(name, key));
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE,
                 Action.SWALLOW_SUCCESS, ok -> {
-                    if (!ok) {
+                    if (ok) {
+                        registry.prepared(key);
+                    } else {
                         server.remove(name);
                     }
                 });

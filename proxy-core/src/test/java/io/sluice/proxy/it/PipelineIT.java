@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.sluice.protocol.frontend.Close;
 import io.sluice.protocol.frontend.Describe;
 import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.ParameterTypes;
@@ -86,6 +87,75 @@ class PipelineIT {
                 assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(s));
             }
         }
+    }
+
+    @Test
+    void sameNameOnTwoClientsForDifferentQueries() throws Exception {
+        try (Socket a = login(); Socket b = login()) {
+            send(a, namedParse("S_9", "SELECT 'a'"), namedBind("S_9"), execute(), sync());
+            send(b, namedParse("S_9", "SELECT 'b'"), namedBind("S_9"), execute(), sync());
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(a));
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(b));
+            for (Socket s : List.of(a, b)) {
+                send(s, namedBind("S_9"), execute(), sync());
+                List<String> replies = new ArrayList<>();
+                assertEquals("2", readRow(s, replies));
+                assertEquals("D", readRow(s, replies));
+                assertEquals(s == a ? "a" : "b", replies.get(0));
+                assertEquals(List.of("C", "Z"), readUntilReady(s));
+            }
+        }
+    }
+
+    @Test
+    void nameInUseGetsPostgresOwnErrorUntilClosedThenReParses() throws Exception {
+        try (Socket s = login()) {
+            send(s, namedParse("S_1", "SELECT 1"), sync());
+            assertEquals(List.of("1", "Z"), readUntilReady(s));
+            // Re-using the name for another query without Close: PostgreSQL's 42P05.
+            send(s, namedParse("S_1", "SELECT 2"), namedBind("S_1"), execute(), sync());
+            assertEquals(List.of("E:42P05", "Z"), readUntilReady(s));
+            // Close (answered by Sluice, in order), then the name is free for another query.
+            send(s, Close.write(Unpooled.buffer().alloc(), (byte) 'S', "S_1"), namedParse("S_1", "SELECT 2"),
+                    namedBind("S_1"), execute(), sync());
+            assertEquals(List.of("3", "1", "2", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void deallocateAndDeallocateAllForgetTheClientsNames() throws Exception {
+        try (Socket s = login()) {
+            send(s, namedParse("P_1", "SELECT 1"), namedParse("P_2", "SELECT 2"), sync());
+            assertEquals(List.of("1", "1", "Z"), readUntilReady(s));
+            // SQL DEALLOCATE of one name (as psycopg or a person at psql would).
+            send(s, Query.write(Unpooled.buffer().alloc(), "DEALLOCATE P_1"));
+            assertEquals(List.of("C", "Z"), readUntilReady(s));
+            send(s, namedBind("P_1"), execute(), sync());
+            assertEquals(List.of("E:26000", "Z"), readUntilReady(s));
+            // DEALLOCATE ALL (Prisma with pgbouncer=true sends it): every name is free again, no 42P05.
+            send(s, Query.write(Unpooled.buffer().alloc(), "DEALLOCATE ALL"));
+            assertEquals(List.of("C", "Z"), readUntilReady(s));
+            send(s, namedParse("P_2", "SELECT 22"), namedBind("P_2"), execute(), sync());
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    private static ByteBuf sync() {
+        return FrontendMessages.sync(Unpooled.buffer().alloc());
+    }
+
+    /** Reads one message; for a DataRow, adds its first column's text to {@code values}. */
+    private static String readRow(Socket s, List<String> values) throws IOException {
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        char tag = (char) in.readByte();
+        byte[] body = new byte[in.readInt() - 4];
+        in.readFully(body);
+        if (tag == 'D') {
+            int length = ((body[2] & 0xff) << 24) | ((body[3] & 0xff) << 16) | ((body[4] & 0xff) << 8)
+                    | (body[5] & 0xff);
+            values.add(new String(body, 6, length, StandardCharsets.UTF_8));
+        }
+        return String.valueOf(tag);
     }
 
     private static ByteBuf namedParse(String name, String sql) {

@@ -66,8 +66,8 @@ class ToolsIT {
                     "-c", "BEGIN", "-c", "SELECT 7", "-c", "COMMIT", connectionString(pooled)));
             assertEquals(0, psql.exit(), psql.output());
             assertTrue(psql.output().contains("7"), psql.output());
-            // 50 clients share 10 servers; named prepared statements (-M prepared) need a later issue.
-            for (String mode : List.of("simple", "extended")) {
+            // 50 clients share 10 servers, in every query mode, named prepared statements included.
+            for (String mode : List.of("simple", "extended", "prepared")) {
                 Result bench = run(List.of(pgbench, "-n", "-c", "50", "-j", "2", "-t", "40", "-M", mode,
                         connectionString(pooled)));
                 assertEquals(0, bench.exit(), mode + ": " + bench.output());

@@ -1,0 +1,71 @@
+package io.sluice.proxy.client;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.util.ReferenceCountUtil;
+import io.sluice.protocol.FrontendTag;
+import io.sluice.protocol.TransactionStatus;
+import io.sluice.protocol.backend.FixedReplies;
+import io.sluice.protocol.backend.ReadyForQuery;
+import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frontend.Parse;
+import io.sluice.proxy.prepared.PreparedStatements;
+import io.sluice.proxy.prepared.StatementKey;
+import java.util.ArrayDeque;
+
+/**
+ * Answers, without a server, a request that only prepares statements PostgreSQL has already accepted: named
+ * {@code Parse} messages followed by {@code Sync} ({@code PQprepare}, {@code pgbench -M prepared}). The names are
+ * recorded; each Parse gets {@code ParseComplete} and the Sync {@code ReadyForQuery('I')}. The statement reaches a
+ * server when the client first uses it.
+ *
+ * <p>Without this, a client that prepares synchronously while another of the same program holds the only server
+ * in a transaction would wait for a server that program can never release.
+ */
+final class LocalPrepare {
+
+    private LocalPrepare() {
+    }
+
+    /** Whether {@code pending} is such a request and the client's names allow it. */
+    static boolean answers(ArrayDeque<Object> pending, PreparedStatements prepared) {
+        if (pending.isEmpty() || !(pending.peekLast() instanceof ByteBuf last)
+                || Frames.tag(last) != FrontendTag.SYNC) {
+            return false;
+        }
+        int parses = 0;
+        for (Object msg : pending) {
+            if (msg == last) {
+                break;
+            }
+            if (!(msg instanceof ByteBuf frame) || Frames.tag(frame) != FrontendTag.PARSE) {
+                return false;
+            }
+            Parse parse = Parse.read(frame);
+            StatementKey key = new StatementKey(parse.query(), parse.parameterTypes());
+            if (parse.name().isEmpty() || prepared.client().get(parse.name()) != null
+                    || !prepared.registry().isPrepared(key)) {
+                return false;
+            }
+            parses++;
+        }
+        return parses > 0 && prepared.client().size() + parses <= prepared.client().max();
+    }
+
+    /** Records the names, writes the replies and releases the messages. */
+    static void answer(ArrayDeque<Object> pending, PreparedStatements prepared, Channel ch) {
+        for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
+            ByteBuf frame = (ByteBuf) msg;
+            if (Frames.tag(frame) == FrontendTag.PARSE) {
+                Parse parse = Parse.read(frame);
+                prepared.client().add(parse.name(), prepared.registry().intern(
+                        new StatementKey(parse.query(), parse.parameterTypes())));
+                ch.write(FixedReplies.parseComplete());
+            } else {
+                ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
+            }
+            ReferenceCountUtil.release(frame);
+        }
+        ch.flush();
+    }
+}

@@ -3,6 +3,7 @@ package io.sluice.proxy.prepared;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Process-wide names for prepared statements: every client that prepares the same statement (query text and
@@ -14,6 +15,10 @@ public final class StatementRegistry {
     private final ConcurrentMap<StatementKey, String> names = new ConcurrentHashMap<>();
     private final ConcurrentMap<StatementKey, StatementKey> canonical = new ConcurrentHashMap<>();
     private final java.util.Set<StatementKey> valid = ConcurrentHashMap.newKeySet();
+    private final LongAdder clientParses = new LongAdder();
+    private final LongAdder serverParses = new LongAdder();
+    private final LongAdder binds = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
     private final AtomicLong next = new AtomicLong();
 
     /**
@@ -47,6 +52,31 @@ public final class StatementRegistry {
     /** Whether PostgreSQL has accepted {@code key} before, so a client's Parse of it may be answered locally. */
     public boolean isPrepared(StatementKey key) {
         return valid.contains(key);
+    }
+
+    /** Counts a named Parse a client sent. */
+    public void countClientParse() {
+        clientParses.increment();
+    }
+
+    /** Counts a Parse Sluice sent to a server (the client's, renamed, or injected). */
+    public void countServerParse() {
+        serverParses.increment();
+    }
+
+    /** Counts a Bind of a tracked statement. */
+    public void countBind() {
+        binds.increment();
+    }
+
+    /** Counts a statement closed on a server to stay within max_prepared_statements. */
+    public void countEviction() {
+        evictions.increment();
+    }
+
+    /** The counters, for the admin console and metrics: client parses, server parses, binds, evictions. */
+    public long[] counters() {
+        return new long[] {clientParses.sum(), serverParses.sum(), binds.sum(), evictions.sum()};
     }
 
     /** Distinct statements named so far. */

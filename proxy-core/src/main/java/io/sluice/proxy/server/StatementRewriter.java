@@ -96,6 +96,7 @@ final class StatementRewriter {
             return;
         }
         frame.release();
+        registry.countClientParse();
         StatementKey key = registry.intern(new StatementKey(parse.query(), parse.parameterTypes()));
         StatementKey held = client.get(parse.name());
         if (held != null) {
@@ -118,6 +119,7 @@ final class StatementRewriter {
         }
         String victim = server.add(name, key);
         closeVictim(victim);
+        registry.countServerParse();
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE, Action.FORWARD,
                 ok -> {
                     if (ok) {
@@ -140,6 +142,7 @@ final class StatementRewriter {
         }
         String name = registry.nameFor(key);
         ensurePrepared(name, key);
+        registry.countBind();
         ByteBuf renamed = Bind.withStatement(frame, name, alloc);
         frame.release();
         sink.send(renamed, Kind.BIND, Action.FORWARD, ok -> {
@@ -208,6 +211,7 @@ final class StatementRewriter {
             return;
         }
         closeVictim(server.add(name, key));
+        registry.countServerParse();
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE,
                 Action.SWALLOW_SUCCESS, ok -> {
                     if (ok) {
@@ -220,6 +224,7 @@ final class StatementRewriter {
 
     private void closeVictim(String victim) {
         if (victim != null) {
+            registry.countEviction();
             sink.send(Close.write(alloc, (byte) 'S', victim), Kind.CLOSE, Action.SWALLOW_SUCCESS, null);
         }
     }

@@ -1,10 +1,6 @@
 package io.sluice.cli;
 
-import io.sluice.config.ConfigException;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.ConfigProblem;
 import io.sluice.config.SluiceConfig;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,18 +32,8 @@ final class CheckConfigCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SluiceConfig config;
-        try {
-            config = ConfigLoader.load(file);
-        } catch (ConfigException e) {
-            for (ConfigProblem problem : e.problems()) {
-                err.println(problem);
-            }
-            err.flush();
-            return SluiceCli.USAGE_ERROR;
-        } catch (IOException e) {
-            err.println(ConfigSummary.cannotRead(file, e));
-            err.flush();
+        SluiceConfig config = ConfigSummary.loadOrReport(file, err);
+        if (config == null) {
             return SluiceCli.USAGE_ERROR;
         }
         out.println(file + ": valid (" + ConfigSummary.counts(config) + ")");

@@ -1,7 +1,11 @@
 package io.sluice.cli;
 
+import io.sluice.config.ConfigException;
+import io.sluice.config.ConfigLoader;
+import io.sluice.config.ConfigProblem;
 import io.sluice.config.SluiceConfig;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,6 +23,24 @@ final class ConfigSummary {
 
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /**
+     * Loads {@code file}; on failure prints every problem as {@code FILE:LINE: key.path: message} (or why the file
+     * cannot be read) to {@code err} and returns {@code null}.
+     */
+    static SluiceConfig loadOrReport(Path file, PrintWriter err) {
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            for (ConfigProblem problem : e.problems()) {
+                err.println(problem);
+            }
+        } catch (IOException e) {
+            err.println(cannotRead(file, e));
+        }
+        err.flush();
+        return null;
     }
 
     /** {@code sluice.yaml: cannot read: no such file}. */

@@ -1,8 +1,5 @@
 package io.sluice.cli;
 
-import io.sluice.config.ConfigException;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.ConfigProblem;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.Sluice;
 import java.io.IOException;
@@ -40,18 +37,8 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SluiceConfig loaded;
-        try {
-            loaded = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            for (ConfigProblem problem : e.problems()) {
-                err.println(problem);
-            }
-            err.flush();
-            return SluiceCli.USAGE_ERROR;
-        } catch (IOException e) {
-            err.println(ConfigSummary.cannotRead(config, e));
-            err.flush();
+        SluiceConfig loaded = ConfigSummary.loadOrReport(config, err);
+        if (loaded == null) {
             return SluiceCli.USAGE_ERROR;
         }
 

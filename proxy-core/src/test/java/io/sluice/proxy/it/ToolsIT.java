@@ -76,6 +76,46 @@ class ToolsIT {
         }
     }
 
+    @Test
+    void nodePostgresNamedStatementsThroughTransactionPooling(TestPostgres pg) throws Exception {
+        String node = tool("node");
+        String npm = tool("npm");
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "node-pg").toAbsolutePath();
+        java.nio.file.Files.createDirectories(dir);
+        if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/pg"))) {
+            Result install = run(List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
+                    "--silent", "pg@8"));
+            assumeTrue(install.exit() == 0, "npm could not install node-postgres here: " + install.output());
+        }
+        // Twenty clients on five servers; each runs one named statement in many transactions.
+        String script = """
+                const { Client } = require('pg');
+                async function one(n) {
+                  const c = new Client({ host: '127.0.0.1', port: %d, user: '%s', password: '%s', database: 'app' });
+                  await c.connect();
+                  let sum = 0;
+                  for (let i = 0; i < 20; i++) {
+                    const r = await c.query({ name: 'times-two', text: 'SELECT $1::int * 2 AS v', values: [i + n] });
+                    sum += r.rows[0].v;
+                  }
+                  await c.end();
+                  return sum;
+                }
+                Promise.all([...Array(20).keys()].map(one)).then(s => {
+                  console.log('total ' + s.reduce((a, b) => a + b, 0));
+                }).catch(e => { console.error('failed: ' + e.message + ' ' + e.code); process.exit(1); });
+                """;
+        try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 5, ""))) {
+            java.nio.file.Path file = dir.resolve("named.js");
+            java.nio.file.Files.writeString(file, script.formatted(pooled.port(), ItEnv.APP_USER,
+                    ItEnv.APP_PASSWORD));
+            Result r = run(List.of(node, file.toString()));
+            assertEquals(0, r.exit(), r.output());
+            // sum over n < 20, i < 20 of 2 (i + n) = 2 * (20 * 190 + 20 * 190)
+            assertTrue(r.output().contains("total 15200"), r.output());
+        }
+    }
+
     private static String connectionString() {
         return connectionString(sluice);
     }

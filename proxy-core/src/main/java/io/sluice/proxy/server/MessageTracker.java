@@ -48,15 +48,40 @@ final class MessageTracker {
     }
 
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /**
+     * An error came before the request's Sync was even sent: PostgreSQL skips every message up to that Sync, so
+     * messages the client sends meanwhile get no reply and are not queued.
+     */
+    private boolean skipping;
 
     /** A message sent to PostgreSQL; {@code outcome} may be null. */
     void sent(Kind kind, Action action, Outcome outcome) {
+        if (skipping && kind != Kind.SYNC) {
+            if (outcome != null) {
+                outcome.done(false);
+            }
+            return;
+        }
+        if (kind == Kind.SYNC) {
+            skipping = false;
+        }
         entries.addLast(new Entry(kind, action, null, outcome));
     }
 
     /** A message the proxy answers itself with {@code reply} (ownership taken). */
     void synthesized(ByteBuf reply) {
+        if (skipping) {
+            // PostgreSQL would not have answered it either.
+            reply.release();
+            return;
+        }
         entries.addLast(new Entry(null, Action.SYNTHESIZE, reply, null));
+    }
+
+    /** Whether the next reply belongs to a message of {@code kind}. */
+    boolean headIs(Kind kind) {
+        Entry head = entries.peekFirst();
+        return head != null && head.kind() == kind;
     }
 
     boolean isEmpty() {
@@ -101,6 +126,7 @@ final class MessageTracker {
 
     /** Drops everything (the server is closing or was given back); synthesized replies are released. */
     void clear() {
+        skipping = false;
         for (Entry e = entries.pollFirst(); e != null; e = entries.pollFirst()) {
             if (e.reply() != null) {
                 e.reply().release();
@@ -117,6 +143,8 @@ final class MessageTracker {
             }
             notify(e, false);
         }
+        // No Sync queued yet: the client's next messages up to its Sync are skipped as they come.
+        skipping = entries.isEmpty();
     }
 
     private static boolean completes(Kind kind, byte tag) {

@@ -73,6 +73,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final Map<String, String> injectedSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     /** Per-message order of the client's extended-protocol messages, when prepared statements are tracked. */
     private final MessageTracker tracker = new MessageTracker();
+    private final CachedPlanRetry retry = new CachedPlanRetry();
     /** The prepared statements this session holds; created when a tracking client first attaches. */
     private ServerStatements statements;
     /** The attached client's statements, or null when nothing is tracked (session mode, tracking off). */
@@ -181,8 +182,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (message instanceof ByteBuf frame) {
+            boolean idleBefore = queue.isEmpty() && transactionStatus == TransactionStatus.IDLE;
             queue.clientMessage(Frames.tag(frame));
             if (rewriter != null) {
+                retry.clientMessage(frame, idleBefore);
                 rewriter.handle(frame);
                 return;
             }
@@ -244,11 +247,23 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         tracker.emitDue(this::toClient);
         if (tracker.onReply(tag)) {
+            if (RESULT_TAGS.indexOf(tag) >= 0) {
+                retry.resultForwarded();
+            }
             toClient(frame);
         } else {
             frame.release();
         }
         tracker.emitDue(this::toClient);
+    }
+
+    /** Replies that show the client's request ran: after one, the request is never retried. */
+    private static final String RESULT_TAGS = "DCIsGHW";
+
+    /** Sends a kept client message again (a cached-plan retry), as if the client had sent it. */
+    private void resend(ByteBuf frame) {
+        queue.clientMessage(Frames.tag(frame));
+        rewriter.handle(frame);
     }
 
     /** Flushes what {@link #send} wrote; the client calls it once per read batch. */
@@ -358,6 +373,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private void detachStatements() {
         tracker.clear();
+        retry.clear();
         rewriter = null;
         prepared = null;
         lastForwardedError = null;
@@ -476,6 +492,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
         queue.abandon().forEach(waiting -> waiting.accept(gone));
         tracker.clear();
+        retry.clear();
     }
 
     @Override
@@ -524,6 +541,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 tracker.emitDue(this::toClient);
                 tracker.onReply(BackendTag.READY_FOR_QUERY);
             }
+            if (rewriter != null && retry.atReadyForQuery(queue.isEmpty(), this::resend, this::toClient)) {
+                // Nothing of the request ran and nothing else is outstanding: sent again under the new name.
+                frame.release();
+                channel.flush();
+                return;
+            }
             if (refuseTransactions && transactionStatus != TransactionStatus.IDLE) {
                 frame.release();
                 refuseTransaction();
@@ -565,6 +588,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             if (rewriter != null) {
                 lastForwardedError = readOrRelease(frame, ErrorResponse::read);
                 if (lastForwardedError == null) {
+                    return;
+                }
+                if (retry.hold(frame, lastForwardedError, tracker.headIs(MessageTracker.Kind.BIND))) {
+                    // Kept until ReadyForQuery; the tracker still skips to Sync and renames the statement.
+                    tracker.emitDue(this::toClient);
+                    tracker.onReply(BackendTag.ERROR_RESPONSE);
                     return;
                 }
             }

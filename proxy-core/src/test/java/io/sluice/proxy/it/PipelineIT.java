@@ -140,6 +140,46 @@ class PipelineIT {
         }
     }
 
+    @Test
+    void cachedPlanErrorAfterDdlIsRetriedWhenTheRequestDescribesItsPortal() throws Exception {
+        try (Socket s = login()) {
+            send(s, Query.write(Unpooled.buffer().alloc(), "DROP TABLE IF EXISTS plan_t; CREATE TABLE plan_t (a int); "
+                    + "INSERT INTO plan_t VALUES (1)"));
+            readUntilReady(s);
+            send(s, namedParse("S_1", "SELECT * FROM plan_t"), namedBind("S_1"), describePortal(), execute(), sync());
+            assertEquals(List.of("1", "2", "T", "D", "C", "Z"), readUntilReady(s));
+            send(s, Query.write(Unpooled.buffer().alloc(), "ALTER TABLE plan_t ADD COLUMN b int DEFAULT 2"));
+            readUntilReady(s);
+            // The shared statement's plan is stale: PostgreSQL fails the Bind with 0A000. Nothing ran, the client
+            // asked for the row shape: Sluice renames the statement and sends the request again.
+            send(s, namedBind("S_1"), describePortal(), execute(), sync());
+            assertEquals(List.of("2", "T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void cachedPlanErrorReachesAClientThatDidNotAskForTheRowShape() throws Exception {
+        try (Socket s = login()) {
+            send(s, Query.write(Unpooled.buffer().alloc(), "DROP TABLE IF EXISTS plan_u; CREATE TABLE plan_u (a int); "
+                    + "INSERT INTO plan_u VALUES (1)"));
+            readUntilReady(s);
+            send(s, namedParse("S_1", "SELECT * FROM plan_u"), namedBind("S_1"), execute(), sync());
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(s));
+            send(s, Query.write(Unpooled.buffer().alloc(), "ALTER TABLE plan_u ADD COLUMN b int DEFAULT 2"));
+            readUntilReady(s);
+            // The client decodes rows with the shape it cached: it must see PostgreSQL's error and re-prepare.
+            send(s, namedBind("S_1"), execute(), sync());
+            assertEquals(List.of("E:0A000", "Z"), readUntilReady(s));
+            // The statement was renamed: a later use is prepared afresh and works on any server.
+            send(s, namedBind("S_1"), describePortal(), execute(), sync());
+            assertEquals(List.of("2", "T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    private static ByteBuf describePortal() {
+        return Describe.write(Unpooled.buffer().alloc(), (byte) 'P', "");
+    }
+
     private static ByteBuf sync() {
         return FrontendMessages.sync(Unpooled.buffer().alloc());
     }

@@ -209,6 +209,8 @@ class PreparedStatementsIT {
             while (ItEnv.sessionsOf(pg, ItEnv.APP_USER) > 0 && System.nanoTime() < deadline) {
                 pg.execute("SELECT pg_sleep(0.05)");
             }
+            // And let Sluice see the sockets close before the next request picks an idle server.
+            pg.execute("SELECT pg_sleep(0.3)");
             int failures = 0;
             for (int i = 2; i < 8; i++) {
                 ps.setInt(1, i);

@@ -82,6 +82,20 @@ class MessageTrackerTest {
     }
 
     @Test
+    void errorBeforeTheRestOfTheRequestArrivedSkipsItAsItComes() {
+        send(Kind.BIND, Action.FORWARD, "bind");
+        // E for the Bind, sent before the client's Execute and Sync even reached Sluice.
+        assertEquals(List.of("E"), replies('E'));
+        send(Kind.EXECUTE, Action.FORWARD, "execute");
+        tracker.synthesized(FixedReplies.closeComplete());
+        send(Kind.SYNC, Action.FORWARD, null);
+        // PostgreSQL skipped the Execute: only Z comes, and nothing stale is left to misroute later replies.
+        assertEquals(List.of("E", "Z"), replies('Z'));
+        assertTrue(tracker.isEmpty());
+        assertEquals(List.of("bind failed", "execute failed"), outcomes);
+    }
+
+    @Test
     void describeFlushThenBindExecuteSyncLater() {
         send(Kind.PARSE, Action.FORWARD, null);
         send(Kind.DESCRIBE_STATEMENT, Action.FORWARD, null);

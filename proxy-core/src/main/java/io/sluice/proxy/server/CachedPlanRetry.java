@@ -1,0 +1,150 @@
+package io.sluice.proxy.server;
+
+import io.netty.buffer.ByteBuf;
+import io.sluice.protocol.FrontendTag;
+import io.sluice.protocol.SqlState;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.protocol.frame.Frames;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * Retries, once and only where it is provably safe, a request whose shared statement PostgreSQL can no longer use
+ * after DDL ({@code 0A000 cached plan must not change result type}), so the client never sees that error.
+ *
+ * <p>Safe means: the request started outside any transaction (status {@code I}, nothing else outstanding), the
+ * error came at a {@code Bind}, no result of the request reached the client before it, the request describes its
+ * portal (so the client reads the new row shape from the retry; a client that cached the old shape must see the
+ * error and re-prepare, which is what PostgreSQL's error is for), and when PostgreSQL's
+ * {@code ReadyForQuery} for it arrives nothing else is outstanding. Then nothing of the request ran: PostgreSQL
+ * skipped the rest up to its {@code Sync} and rolled the implicit transaction back. The messages from the request's
+ * first {@code Bind} on are kept (up to 1 MiB) and sent again; the statement has been renamed meanwhile, so the
+ * server prepares it afresh. In every other case the client gets the error as it came.
+ *
+ * <p>Owned by the server connection's loop.
+ */
+final class CachedPlanRetry {
+
+    private static final int MAX_RECORDED_BYTES = 1 << 20;
+
+    private final ArrayDeque<ByteBuf> recorded = new ArrayDeque<>();
+    private int recordedBytes;
+    private boolean requestOpen;
+    private boolean retryable;
+    private boolean recording;
+    private boolean resultsSeen;
+    /** The kept request describes its portal, so the client learns the new row shape from the retry itself. */
+    private boolean describes;
+    private boolean replaying;
+    private ByteBuf heldError;
+
+    /** Sees each client message before it is rewritten; {@code idleBefore}: nothing outstanding, status I. */
+    void clientMessage(ByteBuf frame, boolean idleBefore) {
+        if (replaying) {
+            return;
+        }
+        byte tag = Frames.tag(frame);
+        if (!requestOpen) {
+            requestOpen = true;
+            releaseRecorded();
+            recording = false;
+            resultsSeen = false;
+            describes = false;
+            retryable = idleBefore;
+        }
+        if (tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL
+                || (tag == FrontendTag.EXECUTE && !recording)) {
+            retryable = false;
+        }
+        if (tag == FrontendTag.BIND && retryable && !recording) {
+            recording = true;
+        }
+        if (recording && tag == FrontendTag.DESCRIBE) {
+            describes = true;
+        }
+        if (recording && retryable) {
+            recordedBytes += frame.readableBytes();
+            if (recordedBytes > MAX_RECORDED_BYTES) {
+                retryable = false;
+                releaseRecorded();
+            } else {
+                recorded.addLast(frame.retainedDuplicate());
+            }
+        }
+        if (tag == FrontendTag.SYNC || tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL) {
+            requestOpen = false;
+        }
+    }
+
+    /** A reply carrying results went to the client: the request is no longer retryable. */
+    void resultForwarded() {
+        resultsSeen = true;
+    }
+
+    /**
+     * An error PostgreSQL sent for the client's request, the tracker's head being {@code atBind}.
+     *
+     * @return true when Sluice keeps it (ownership taken) until the request's ReadyForQuery, where it retries or
+     *     hands the error on
+     */
+    boolean hold(ByteBuf frame, ErrorResponse error, boolean atBind) {
+        if (!atBind || !retryable || !recording || resultsSeen || heldError != null || recorded.isEmpty()
+                || !SqlState.FEATURE_NOT_SUPPORTED.equals(error.sqlState()) || error.message() == null
+                || !error.message().contains("cached plan must not change result type")) {
+            return false;
+        }
+        heldError = frame;
+        return true;
+    }
+
+    /**
+     * At the request's ReadyForQuery: when an error is held, either resends the recorded messages through
+     * {@code resend} (nothing else outstanding) and returns true, or hands the held error to {@code deliver} and
+     * returns false. Without a held error, just ends the request.
+     */
+    boolean atReadyForQuery(boolean nothingElseOutstanding, Consumer<ByteBuf> resend, Consumer<ByteBuf> deliver) {
+        ByteBuf error = heldError;
+        heldError = null;
+        if (error == null) {
+            clear();
+            return false;
+        }
+        // The rest of the request (its Describe, its Sync) may have arrived after the error: decided only now.
+        if (!nothingElseOutstanding || !describes || !retryable) {
+            clear();
+            deliver.accept(error);
+            return false;
+        }
+        error.release();
+        replaying = true;
+        try {
+            for (ByteBuf frame = recorded.pollFirst(); frame != null; frame = recorded.pollFirst()) {
+                resend.accept(frame);
+            }
+        } finally {
+            replaying = false;
+            clear();
+            // Once only: the replayed request is not retried again.
+            retryable = false;
+        }
+        return true;
+    }
+
+    /** The client left or the server closed: everything kept is released. */
+    void clear() {
+        releaseRecorded();
+        recording = false;
+        resultsSeen = false;
+        if (heldError != null) {
+            heldError.release();
+            heldError = null;
+        }
+    }
+
+    private void releaseRecorded() {
+        for (ByteBuf frame = recorded.pollFirst(); frame != null; frame = recorded.pollFirst()) {
+            frame.release();
+        }
+        recordedBytes = 0;
+    }
+}

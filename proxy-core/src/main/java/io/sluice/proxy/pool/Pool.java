@@ -305,34 +305,6 @@ public final class Pool implements ServerConnection.Owner {
         idleServers.forEach(ServerConnection::close);
     }
 
-    /** Servers that exist now: connecting, active, resetting or idle. */
-    public int serverCount() {
-        lock.lock();
-        try {
-            return servers;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public int idleCount() {
-        lock.lock();
-        try {
-            return idle.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public int waitingCount() {
-        lock.lock();
-        try {
-            return waiters.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Prefers a server on the requester's own loop (no cross-thread hops), the most recently used one. */
     private ServerConnection takeIdle(EventLoop loop) {
         for (Iterator<ServerConnection> it = idle.descendingIterator(); it.hasNext(); ) {
@@ -374,11 +346,15 @@ public final class Pool implements ServerConnection.Owner {
 
     /** Under the lock: idle servers past {@code server_lifetime} never serve another client. */
     private List<ServerConnection> removeExpired(long nowNanos) {
-        List<ServerConnection> expired = new ArrayList<>();
+        List<ServerConnection> expired = List.of();
         for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
             ServerConnection server = it.next();
             if (pastLifetime(server, nowNanos)) {
                 it.remove();
+                if (expired.isEmpty()) {
+                    // Allocated only when something expired: acquire runs once per transaction.
+                    expired = new ArrayList<>();
+                }
                 expired.add(server);
             }
         }

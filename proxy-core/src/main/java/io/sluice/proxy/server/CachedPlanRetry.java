@@ -62,6 +62,12 @@ final class CachedPlanRetry {
         if (recording && tag == FrontendTag.DESCRIBE) {
             describes = true;
         }
+        if (recording && !describes && (tag == FrontendTag.EXECUTE || tag == FrontendTag.SYNC)) {
+            // Executed without describing its portal: never retryable, so nothing more is kept. The common
+            // Bind/Execute/Sync request costs one duplicate, released here.
+            retryable = false;
+            releaseRecorded();
+        }
         if (recording && retryable) {
             recordedBytes += frame.readableBytes();
             if (recordedBytes > MAX_RECORDED_BYTES) {

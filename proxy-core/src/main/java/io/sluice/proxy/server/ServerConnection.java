@@ -125,10 +125,6 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         return backendKey;
     }
 
-    public ServerState state() {
-        return state;
-    }
-
     public long createdNanos() {
         return createdNanos;
     }

@@ -45,6 +45,8 @@ final class ConfigBinder {
         Values listen = bindSection("listen", sections.get("listen"));
         Values pool = bindSection("pool", sections.get("pool"));
         Values auth = bindSection("auth", sections.get("auth"));
+        Values admin = bindSection("admin", sections.get("admin"));
+        Values process = bindSection("process", sections.get("process"));
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
@@ -69,6 +71,9 @@ final class ConfigBinder {
                         pool.integer(Settings.POOL_MAX_PREPARED_STATEMENTS),
                         pool.integer(Settings.POOL_MAX_CLIENT_PREPARED_STATEMENTS)),
                 new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class)),
+                new AdminConfig(admin.names(Settings.ADMIN_USERS), admin.names(Settings.ADMIN_STATS_USERS)),
+                new ProcessConfig(process.required(Settings.PROCESS_LOG_FORMAT, LogFormat.class),
+                        process.duration(Settings.PROCESS_SHUTDOWN_TIMEOUT)),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)
@@ -137,6 +142,9 @@ final class ConfigBinder {
                     + ')');
             return Optional.empty();
         }
+        if (setting.type() == SettingType.NAMES && node.isSequence()) {
+            return namesFromList(setting, node);
+        }
         if (!node.isScalar()) {
             problems.add(node.line(), node.path(),
                     "expected a single value (" + setting.typeDescription() + "), got " + node.kind());
@@ -153,6 +161,19 @@ final class ConfigBinder {
             problems.add(node.line(), node.path(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A YAML list of plain names, for a {@link SettingType#NAMES} setting. */
+    private Optional<Object> namesFromList(Setting setting, YamlNode node) {
+        StringBuilder joined = new StringBuilder();
+        for (YamlNode item : node.items()) {
+            if (!item.isScalar() || item.isNull() || item.scalar().contains(",")) {
+                problems.add(item.line(), node.path(), "expected a list of names, got " + item.kind());
+                return Optional.empty();
+            }
+            joined.append(joined.length() == 0 ? "" : ",").append(item.scalar());
+        }
+        return Optional.of(setting.parse(joined.toString()));
     }
 
     private void unknownKey(YamlNode.Entry entry, String parentPath, Set<String> known) {

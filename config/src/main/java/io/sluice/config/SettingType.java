@@ -1,5 +1,8 @@
 package io.sluice.config;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** The kind of value a {@link Setting} takes, how it is parsed and how the documentation names it. */
 public enum SettingType {
     /** A non-empty string. */
@@ -17,7 +20,11 @@ public enum SettingType {
     /** A {@link PoolMode}. */
     POOL_MODE,
     /** An {@link AuthType}. */
-    AUTH_TYPE;
+    AUTH_TYPE,
+    /** Names, comma-separated or a YAML list; empty for none. Parsed to an unmodifiable {@code List<String>}. */
+    NAMES,
+    /** A {@link LogFormat}. */
+    LOG_FORMAT;
 
     /**
      * Parses a value written in YAML into the setting's Java value: {@link String}, {@link Integer},
@@ -53,6 +60,8 @@ public enum SettingType {
             }
             case POOL_MODE -> PoolMode.parse(raw);
             case AUTH_TYPE -> AuthType.parse(raw);
+            case NAMES -> parseNames(raw);
+            case LOG_FORMAT -> LogFormat.parse(raw);
         };
     }
 
@@ -66,7 +75,20 @@ public enum SettingType {
             case SIZE -> "size " + Units.formatSize(setting.min()) + ".." + Units.formatSize(setting.max());
             case POOL_MODE -> PoolMode.choices().replace(", ", " / ");
             case AUTH_TYPE -> AuthType.choices().replace(", ", " / ");
+            case NAMES -> "list of names";
+            case LOG_FORMAT -> LogFormat.choices().replace(", ", " / ");
         };
+    }
+
+    private static List<String> parseNames(String raw) {
+        List<String> names = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String name = part.trim();
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return List.copyOf(names);
     }
 
     private static long parseInteger(String raw) {

@@ -114,6 +114,19 @@ public final class Settings {
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
 
+    public static final Setting ADMIN_USERS = Setting.of("admin.users", SettingType.NAMES, "", RELOAD,
+            "Users who may connect to the admin console (database `sluice` or `pgbouncer`) and run every command"
+                    + " (PgBouncer `admin_users`); they log in with their password from `users`.");
+    public static final Setting ADMIN_STATS_USERS = Setting.of("admin.stats_users", SettingType.NAMES, "", RELOAD,
+            "Users who may connect to the admin console and run only `SHOW` commands (PgBouncer `stats_users`).");
+
+    public static final Setting PROCESS_LOG_FORMAT = Setting.of("process.log_format", SettingType.LOG_FORMAT,
+            "text", RESTART, "Log lines as `text` (one readable line per event) or `json` (one object per line).");
+    public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
+            SettingType.DURATION, "30s", RELOAD,
+            "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"
+                    + " before closing every connection; `0` waits forever.");
+
     public static final Setting DATABASE_HOST = Setting.of("databases.*.host", SettingType.STRING, "127.0.0.1",
             RELOAD, "Host name or address of the PostgreSQL server.");
     public static final Setting DATABASE_PORT = new Setting("databases.*.port", SettingType.INTEGER, "5432", RELOAD,
@@ -144,6 +157,8 @@ public final class Settings {
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
             AUTH_TYPE,
+            ADMIN_USERS, ADMIN_STATS_USERS,
+            PROCESS_LOG_FORMAT, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
             USER_PASSWORD);

@@ -12,16 +12,21 @@ import java.util.Map;
  * @param listen where clients connect
  * @param pool pool defaults and limits
  * @param auth client authentication
+ * @param admin who may use the admin console
+ * @param process logging and shutdown
  * @param databases by name, in file order, unmodifiable
  * @param users by name, in file order, unmodifiable
  */
-public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth,
-                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users) {
+public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth, AdminConfig admin,
+                           ProcessConfig process, Map<String, DatabaseConfig> databases,
+                           Map<String, UserConfig> users) {
 
     public SluiceConfig {
         requireNonNull(listen, "listen");
         requireNonNull(pool, "pool");
         requireNonNull(auth, "auth");
+        requireNonNull(admin, "admin");
+        requireNonNull(process, "process");
         databases = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(databases, "databases")));
         users = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(users, "users")));
         databases.forEach((name, db) -> {

@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -32,6 +33,11 @@ final class Values {
 
     Duration duration(Setting setting) {
         return required(setting, Duration.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> names(Setting setting) {
+        return required(setting, List.class);
     }
 
     <T> T required(Setting setting, Class<T> type) {

@@ -59,6 +59,20 @@ final class YamlNode {
         return node instanceof ScalarNode;
     }
 
+    boolean isSequence() {
+        return node instanceof SequenceNode;
+    }
+
+    /** The items of a sequence node, in file order. */
+    List<YamlNode> items() {
+        List<YamlNode> items = new ArrayList<>();
+        List<Node> values = ((SequenceNode) node).getValue();
+        for (int i = 0; i < values.size(); i++) {
+            items.add(new YamlNode(values.get(i), path + '[' + i + ']'));
+        }
+        return items;
+    }
+
     /** An empty value ({@code key:}, {@code ~} or {@code null}, unquoted). */
     boolean isNull() {
         return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());

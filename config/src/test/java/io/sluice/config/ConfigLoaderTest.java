@@ -352,7 +352,40 @@ class ConfigLoaderTest {
 
         assertEquals(1, problems.size(), problems.toString());
         assertProblem(problems.get(0), 3, "",
-                "unknown key 'logging' (expected one of: listen, pool, auth, databases, users)");
+                "unknown key 'logging' (expected one of: listen, pool, auth, admin, process, databases, users)");
+    }
+
+    @Test
+    void adminUsersAcceptCommaSeparatedNamesOrAList() throws Exception {
+        SluiceConfig commas = parse("databases: { app: {} }\nauth: { type: trust }\nadmin: { users: 'ops, root', stats_users: monitor }\n");
+        assertEquals(List.of("ops", "root"), commas.admin().users());
+        assertEquals(List.of("monitor"), commas.admin().statsUsers());
+        assertTrue(commas.admin().mayControl("root"));
+        assertFalse(commas.admin().mayControl("monitor"));
+        assertTrue(commas.admin().mayConnect("monitor"));
+        assertFalse(commas.admin().mayConnect("app"));
+
+        SluiceConfig list = parse("databases: { app: {} }\nauth: { type: trust }\nadmin:\n  users:\n    - ops\n    - root\n");
+        assertEquals(List.of("ops", "root"), list.admin().users());
+        assertEquals(List.of(), list.admin().statsUsers());
+    }
+
+    @Test
+    void adminUsersListOfMappingsIsAProblem() {
+        List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nadmin:\n  users:\n    - { name: ops }\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 5, "admin.users", "expected a list of names, got a mapping");
+    }
+
+    @Test
+    void processSectionDefaultsAndParses() throws Exception {
+        assertEquals(new ProcessConfig(LogFormat.TEXT, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
+        assertEquals(new ProcessConfig(LogFormat.JSON, Duration.ofSeconds(5)),
+                parse("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: JSON, shutdown_timeout: 5s }\n").process());
+        List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: xml }\n");
+        assertProblem(problems.get(0), 3, "process.log_format",
+                "unknown log format 'xml' (expected one of: text, json)");
     }
 
     @Test

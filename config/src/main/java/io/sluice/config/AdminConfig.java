@@ -1,0 +1,27 @@
+package io.sluice.config;
+
+import java.util.List;
+
+/**
+ * Who may use the admin console (the virtual {@code sluice} database, alias {@code pgbouncer}).
+ *
+ * @param users users with full control: every {@code SHOW} and every control command
+ * @param statsUsers users who may only run {@code SHOW} commands
+ */
+public record AdminConfig(List<String> users, List<String> statsUsers) {
+
+    public AdminConfig {
+        users = List.copyOf(users);
+        statsUsers = List.copyOf(statsUsers);
+    }
+
+    /** Whether {@code user} may connect to the console at all. */
+    public boolean mayConnect(String user) {
+        return users.contains(user) || statsUsers.contains(user);
+    }
+
+    /** Whether {@code user} may run control commands, not just {@code SHOW}. */
+    public boolean mayControl(String user) {
+        return users.contains(user);
+    }
+}

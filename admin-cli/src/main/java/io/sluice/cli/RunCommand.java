@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.Sluice;
 import java.io.IOException;
@@ -12,10 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sluice run --config sluice.yaml}: the proxy in the foreground, until SIGTERM or SIGINT.
+ * {@code sluice run --config sluice.yaml}: the proxy in the foreground. SIGHUP reloads the configuration file;
+ * SIGTERM drains (no new connections, clients closed as their transactions end, up to
+ * {@code process.shutdown_timeout}) then exits; SIGINT closes everything at once.
  *
- * <p>A JVM shutdown hook closes Sluice on either signal, so it stops accepting, closes its clients and servers and
- * waits for its event loops before the process exits.
+ * <p>A JVM shutdown hook closes Sluice too, for exits that bypass those handlers.
  */
 @Command(
         name = "run",
@@ -45,7 +47,7 @@ final class RunCommand implements Callable<Integer> {
         String host = String.valueOf(loaded.listen().host());
         Sluice sluice;
         try {
-            sluice = Sluice.start(loaded);
+            sluice = Sluice.start(loaded, () -> ConfigLoader.load(config));
         } catch (IOException e) {
             if (PortInUse.isCause(e)) {
                 err.println(config + ": listen.port: " + host + ':' + loaded.listen().port()
@@ -57,9 +59,14 @@ final class RunCommand implements Callable<Integer> {
             return SluiceCli.RUNTIME_ERROR;
         }
 
+        Sluice running = sluice;
+        Signals.handle("HUP", () -> running.reloadFromSignal());
+        Signals.handle("TERM", () -> running.drain(running.config().process().shutdownTimeout()));
+        Signals.handle("INT", () -> new Thread(running::close, "sluice-stop").start());
         try (ShutdownHook hook = ShutdownHook.register("sluice-shutdown", sluice::close)) {
             out.println("sluice " + VersionProvider.version() + " listening on " + host + ':' + sluice.port()
-                    + " (" + ConfigSummary.counts(loaded) + "); stop with Ctrl-C or SIGTERM");
+                    + " (" + ConfigSummary.counts(loaded) + "); reload with SIGHUP, drain with SIGTERM, stop with"
+                    + " Ctrl-C");
             out.flush();
             sluice.awaitClosed();
         }

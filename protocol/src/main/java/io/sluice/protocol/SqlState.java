@@ -36,4 +36,19 @@ public final class SqlState {
 
     private SqlState() {
     }
+
+    /** The admin console could not parse a command. */
+    public static final String SYNTAX_ERROR = "42601";
+
+    /** A stats user ran a control command, or a user not allowed on the console connected. */
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
+
+    /** SHOW or SET of something that does not exist; a database or client id that is unknown. */
+    public static final String UNDEFINED_OBJECT = "42704";
+
+    /** SET of a setting that needs a restart. */
+    public static final String CANT_CHANGE_RUNTIME_PARAM = "55P02";
+
+    /** A SET value that does not parse. */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
 }

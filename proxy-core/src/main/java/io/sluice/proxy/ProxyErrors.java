@@ -130,4 +130,30 @@ public final class ProxyErrors {
         return ErrorResponse.of(FATAL, SqlState.QUERY_CANCELED, "request cancelled after pool.query_timeout ("
                 + timeout.toMillis() + " ms); the client is disconnected");
     }
+
+    public static ErrorResponse databaseRemoved(String database) {
+        return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN,
+                "database \"" + database + "\" was removed from Sluice's configuration");
+    }
+
+    public static ErrorResponse userRemoved(String user) {
+        return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN,
+                "user \"" + user + "\" was removed from Sluice's configuration");
+    }
+
+    public static ErrorResponse killed(String what) {
+        return ErrorResponse.of(FATAL, SqlState.ADMIN_SHUTDOWN, "terminated by an administrator (" + what + ")");
+    }
+
+    public static ErrorResponse databaseDisabled(String database) {
+        return ErrorResponse.of(FATAL, SqlState.CANNOT_CONNECT_NOW,
+                "database \"" + database + "\" does not allow connections: it was disabled with DISABLE")
+                .withHint("An administrator runs ENABLE " + database + " on the admin console to allow them again.");
+    }
+
+    public static ErrorResponse notAnAdmin(String user) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION,
+                "user \"" + user + "\" may not use the admin console")
+                .withHint("List the user under admin.users or admin.stats_users.");
+    }
 }

@@ -8,33 +8,54 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.DefaultEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.Promise;
+import io.sluice.config.ConfigException;
+import io.sluice.config.ConfigProblem;
+import io.sluice.config.Setting;
+import io.sluice.config.SettingValues;
 import io.sluice.config.SluiceConfig;
+import io.sluice.protocol.SqlState;
+import io.sluice.proxy.admin.AdminCommand;
+import io.sluice.proxy.admin.AdminConsole;
+import io.sluice.proxy.admin.AdminControl;
+import io.sluice.proxy.admin.AdminException;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.client.ClientServices;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
+import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
-import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The composition root: builds every component from a {@link SluiceConfig}, binds the listener, and shuts down.
- * Nothing in Sluice is a global; everything a component needs is handed to it here.
+ * The composition root: builds every component from a {@link SluiceConfig}, binds the listener, reloads, drains
+ * and shuts down. Nothing in Sluice is a global; everything a component needs is handed to it here.
+ *
+ * <p>Lifecycle: running → (SIGTERM, {@code SHUTDOWN WAIT_FOR_*}) draining → closed; or running → closed at once
+ * (SIGINT, {@code SHUTDOWN}). While draining, the listener is closed, clients are closed as their transactions end
+ * and {@link #isDraining()} is true (so {@code /readyz} fails).
  */
-public final class Sluice implements AutoCloseable {
+public final class Sluice implements AutoCloseable, AdminControl {
 
     private static final System.Logger LOG = System.getLogger(Sluice.class.getName());
+    private static final long POLL_MILLIS = 50;
 
     /** Sluice's version, as the jar's manifest says, or "dev" when run from classes. */
     public static final String VERSION = versionFromManifest();
@@ -44,35 +65,78 @@ public final class Sluice implements AutoCloseable {
     private final PoolRegistry pools;
     private final ChannelGroup clients;
     private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final ConfigSource source;
+    private final SecureRandom random;
+    private final AtomicInteger connected;
+    /** Reloads run here: reading the file and deriving SCRAM verifiers must not block an event loop. */
+    private final EventExecutor reloader = new DefaultEventExecutor();
+    private final Promise<Void> terminated = GlobalEventExecutor.INSTANCE.newPromise();
+    private volatile SluiceConfig config;
+    private volatile UserSecrets secrets;
+    private volatile boolean draining;
 
-    private Sluice(EventLoopGroup group, Channel listener, PoolRegistry pools, ChannelGroup clients,
-            AddressResolverGroup<InetSocketAddress> resolver) {
-        this.group = group;
-        this.listener = listener;
-        this.pools = pools;
-        this.clients = clients;
-        this.resolver = resolver;
+    private Sluice(Builder b) {
+        this.group = b.group;
+        this.listener = b.listener;
+        this.pools = b.pools;
+        this.clients = b.clients;
+        this.resolver = b.resolver;
+        this.source = b.source;
+        this.random = b.random;
+        this.connected = b.connected;
+        this.config = b.config;
+        this.secrets = b.secrets;
+    }
+
+    /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
+    private static final class Builder {
+        EventLoopGroup group;
+        Channel listener;
+        PoolRegistry pools;
+        ChannelGroup clients;
+        AddressResolverGroup<InetSocketAddress> resolver;
+        ConfigSource source;
+        SecureRandom random;
+        AtomicInteger connected;
+        SluiceConfig config;
+        UserSecrets secrets;
     }
 
     /**
-     * Starts Sluice with {@code config}.
+     * Starts Sluice with {@code config}; RELOAD then re-applies the same configuration.
      *
      * @throws BindException when {@code listen.host:listen.port} cannot be bound
      */
     public static Sluice start(SluiceConfig config) throws IOException {
+        return start(config, () -> config);
+    }
+
+    /**
+     * Starts Sluice with {@code config}, read from {@code source}, which RELOAD and SIGHUP read again.
+     *
+     * @throws BindException when {@code listen.host:listen.port} cannot be bound
+     */
+    public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "sluice");
         try {
-            SecureRandom random = new SecureRandom();
-            AddressResolverGroup<InetSocketAddress> resolver = transport.newResolver();
-            CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
-            ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
-            PoolRegistry pools = new PoolRegistry(config, connector, group);
-            CancelRegistry cancels = new CancelRegistry(random, canceller);
-            ClientServices services = new ClientServices(config, pools, cancels,
-                    new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
-                    new StatementRegistry());
-            ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+            Builder b = new Builder();
+            b.group = group;
+            b.source = source;
+            b.config = config;
+            b.random = new SecureRandom();
+            b.connected = new AtomicInteger();
+            b.resolver = transport.newResolver();
+            b.secrets = new UserSecrets(config.users().values(), b.random);
+            CancelForwarder canceller = new CancelForwarder(group, transport, b.resolver);
+            ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller);
+            b.pools = new PoolRegistry(config, connector, group);
+            CancelRegistry cancels = new CancelRegistry(b.random, canceller);
+            b.clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+            Sluice[] self = new Sluice[1];
+            AdminConsole console = new AdminConsole(b.pools, new DeferredControl(self), VERSION);
+            ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
+                    () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console);
 
             ChannelFuture bind = new ServerBootstrap()
                     .group(group)
@@ -81,7 +145,7 @@ public final class Sluice implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ClientChannelInitializer(services, clients))
+                    .childHandler(new ClientChannelInitializer(services, b.clients))
                     .bind(config.listen().host(), config.listen().port())
                     .awaitUninterruptibly();
             if (!bind.isSuccess()) {
@@ -90,11 +154,12 @@ public final class Sluice implements AutoCloseable {
                 e.initCause(bind.cause());
                 throw e;
             }
-            group.next().scheduleAtFixedRate(pools::maintain, 1, 1, TimeUnit.SECONDS);
-            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
+            b.listener = bind.channel();
+            self[0] = new Sluice(b);
+            group.next().scheduleAtFixedRate(b.pools::maintain, 1, 1, TimeUnit.SECONDS);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
-            return sluice;
+            return self[0];
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -111,22 +176,229 @@ public final class Sluice implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    @Override
+    public SluiceConfig config() {
+        return config;
+    }
+
+    @Override
+    public int connectedClients() {
+        return connected.get();
+    }
+
+    /** Every pool, for metrics and tests. */
+    public PoolRegistry pools() {
+        return pools;
+    }
+
+    /** Whether a graceful shutdown has begun: the listener is closed and clients leave as transactions end. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Re-reads the configuration (SIGHUP, RELOAD) off the event loops and applies it without dropping clients.
+     * A configuration with problems is refused whole: each problem is logged and the running one stays.
+     *
+     * @return the changes, one line each
+     */
+    private Future<List<String>> reloadAsync() {
+        return reloader.submit(() -> {
+            SluiceConfig fresh;
+            try {
+                fresh = source.load();
+            } catch (ConfigException e) {
+                for (ConfigProblem problem : e.problems()) {
+                    LOG.log(Level.ERROR, "reload refused: {0}", problem);
+                }
+                throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, "configuration not reloaded ("
+                        + e.problems().size() + " problem(s), first: " + e.problems().get(0)
+                        + "); the running configuration stays");
+            } catch (IOException e) {
+                LOG.log(Level.ERROR, "reload refused: cannot read the configuration: {0}", e.toString());
+                throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, "configuration not reloaded: cannot"
+                        + " read it: " + e.getMessage());
+            }
+            return apply(fresh, "reload");
+        });
+    }
+
+    /** SIGHUP: reloads; the outcome goes to the log only. */
+    public void reloadFromSignal() {
+        LOG.log(Level.INFO, "SIGHUP: reloading the configuration");
+        reloadAsync().addListener(f -> {
+            if (!f.isSuccess()) {
+                LOG.log(Level.ERROR, "SIGHUP: {0}", f.cause().getMessage());
+            }
+        });
+    }
+
+    @Override
+    public Future<List<String>> reload() {
+        return reloadAsync();
+    }
+
+    @Override
+    public void set(Setting setting, String value) {
+        if (!setting.reloadable()) {
+            throw new AdminException(SqlState.CANT_CHANGE_RUNTIME_PARAM, setting.key()
+                    + " needs a restart; change it in the configuration file");
+        }
+        SluiceConfig changed;
+        try {
+            changed = SettingValues.with(config, setting, value);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, setting.key() + ": " + e.getMessage());
+        }
+        apply(changed, "SET");
+    }
+
+    private synchronized List<String> apply(SluiceConfig fresh, String why) {
+        ConfigChanges changes = ConfigChanges.between(config, fresh);
+        if (!changes.applied().users().equals(config.users())) {
+            secrets = new UserSecrets(changes.applied().users().values(), random);
+        }
+        config = changes.applied();
+        pools.reconfigure(config);
+        if (changes.changes().isEmpty()) {
+            LOG.log(Level.INFO, "{0}: no changes", why);
+        }
+        changes.changes().forEach(change -> LOG.log(Level.INFO, "{0}: {1}", why, change));
+        return changes.changes();
+    }
+
+    @Override
+    public void accepting(boolean accept) {
+        listener.config().setAutoRead(accept);
+        LOG.log(Level.INFO, accept ? "accepting new connections again" : "no longer accepting new connections");
+    }
+
+    @Override
+    public Future<?> shutdown(AdminCommand.ShutdownMode mode) {
+        return switch (mode) {
+            case NOW -> closeLater();
+            case WAIT_FOR_SERVERS -> drain(config.process().shutdownTimeout());
+            case WAIT_FOR_CLIENTS -> waitForClients();
+        };
+    }
+
+    /** Closes from another thread: the console's answer is written before its connection goes. */
+    private Future<?> closeLater() {
+        Promise<Void> begun = GlobalEventExecutor.INSTANCE.newPromise();
+        reloader.schedule(() -> {
+            begun.trySuccess(null);
+            closeOnOwnThread();
+        }, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        return begun;
+    }
+
+    /**
+     * Graceful shutdown (SIGTERM, {@code SHUTDOWN WAIT_FOR_SERVERS}): stop accepting; every client is closed once
+     * its transaction is over (57P01); when no server serves a client any more, or after {@code timeout} (0:
+     * never), everything closes.
+     *
+     * @return completes when Sluice has closed
+     */
+    public Future<?> drain(Duration timeout) {
+        if (!draining) {
+            draining = true;
+            LOG.log(Level.INFO, "draining: no new connections; closing clients as their transactions end (up to"
+                    + " process.shutdown_timeout {0})", timeout);
+            listener.close();
+            var why = ProxyErrors.shuttingDown();
+            for (Pool pool : pools.all()) {
+                pool.members().forEach(member -> member.disconnectWhenIdle(why));
+            }
+            long deadline = timeout.isZero() ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+            pollThenClose(() -> pools.all().stream().allMatch(p -> p.counts().serversActive() == 0), deadline);
+        }
+        return terminated;
+    }
+
+    private Future<?> waitForClients() {
+        draining = true;
+        LOG.log(Level.INFO, "shutting down once every client has left");
+        listener.close();
+        pollThenClose(() -> pools.all().stream().allMatch(p -> p.members().isEmpty()), Long.MAX_VALUE);
+        return GlobalEventExecutor.INSTANCE.newSucceededFuture(null);
+    }
+
+    private void pollThenClose(java.util.function.BooleanSupplier done, long deadlineNanos) {
+        if (terminated.isDone()) {
+            return;
+        }
+        if (done.getAsBoolean() || System.nanoTime() >= deadlineNanos) {
+            closeOnOwnThread();
+            return;
+        }
+        reloader.schedule(() -> pollThenClose(done, deadlineNanos), POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link #close()} waits for executors, so it runs on a thread none of them owns. */
+    private void closeOnOwnThread() {
+        Thread closer = new Thread(this::close, "sluice-close");
+        closer.setDaemon(false);
+        closer.start();
+    }
+
     /** Stops accepting, tells connected clients Sluice is shutting down, closes every connection. */
     @Override
     public void close() {
-        listener.close().awaitUninterruptibly();
-        pools.close();
-        var error = ProxyErrors.shuttingDown();
-        for (Channel client : clients) {
-            client.writeAndFlush(error.write(client.alloc())).addListener(ChannelFutureListener.CLOSE);
+        synchronized (terminated) {
+            if (terminated.isDone()) {
+                return;
+            }
+            draining = true;
+            listener.close().awaitUninterruptibly();
+            pools.close();
+            var error = ProxyErrors.shuttingDown();
+            for (Channel client : clients) {
+                client.writeAndFlush(error.write(client.alloc())).addListener(ChannelFutureListener.CLOSE);
+            }
+            clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            resolver.close();
+            reloader.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            terminated.trySuccess(null);
         }
-        clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
-        resolver.close();
+        LOG.log(Level.INFO, "Sluice stopped");
     }
 
-    /** Blocks until the listener is closed. */
+    /** Blocks until Sluice has closed (after {@link #close()} or a drain). */
     public void awaitClosed() throws InterruptedException {
-        listener.closeFuture().await();
+        terminated.await();
+    }
+
+    /** The console's control, for the moment between building the console and the Sluice it controls. */
+    private record DeferredControl(Sluice[] self) implements AdminControl {
+        @Override
+        public SluiceConfig config() {
+            return self[0].config();
+        }
+
+        @Override
+        public int connectedClients() {
+            return self[0].connectedClients();
+        }
+
+        @Override
+        public Future<List<String>> reload() {
+            return self[0].reload();
+        }
+
+        @Override
+        public void set(Setting setting, String value) {
+            self[0].set(setting, value);
+        }
+
+        @Override
+        public void accepting(boolean accept) {
+            self[0].accepting(accept);
+        }
+
+        @Override
+        public Future<?> shutdown(AdminCommand.ShutdownMode mode) {
+            return self[0].shutdown(mode);
+        }
     }
 }

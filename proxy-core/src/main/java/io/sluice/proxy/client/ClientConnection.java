@@ -23,6 +23,7 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.cancel.Cancellable;
+import io.sluice.proxy.pool.ConnectionInfo;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.prepared.ClientStatements;
 import io.sluice.proxy.prepared.PreparedStatements;
@@ -32,10 +33,12 @@ import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
 import io.sluice.proxy.session.ClientSession;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A logged-in client, in every pool mode.
@@ -57,10 +60,11 @@ import java.util.concurrent.TimeUnit;
  * client's {@link #settings} are touched only by the loop that owns the current exchange (this loop while idle or
  * waiting, the server's while attached); every hand-over between them goes through {@code execute}.
  */
-final class ClientConnection extends ChannelInboundHandlerAdapter implements Pool.Requester, ServerClient,
+final class ClientConnection extends ChannelInboundHandlerAdapter implements Pool.Member, ServerClient,
         Cancellable {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
 
     private final Pool pool;
     private final PoolMode mode;
@@ -79,8 +83,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     /** Its settings must be re-applied, and the client shown the result (after its RESET). */
     private volatile boolean reapply;
 
+    private final long id = IDS.incrementAndGet();
+    private final long connectMillis = System.currentTimeMillis();
+    private final String user;
     private ChannelHandlerContext ctx;
-    private ClientState state = ClientState.LOGIN;
+    private volatile ClientState state = ClientState.LOGIN;
+    /** Set by the admin console or a reload: the client is closed with it once its transaction is over. */
+    private volatile ErrorResponse closeWhenIdle;
+    private volatile long waitSinceNanos;
+    /** The client's application_name as PostgreSQL last reported it, for SHOW CLIENTS (read on other threads). */
+    private volatile String applicationName;
     private CancelKey cancelKey;
     private volatile ServerConnection server;
     private boolean welcomed;
@@ -108,6 +120,65 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.startupSettings.putAll(session.settings());
         this.settings.putAll(startupSettings);
+        this.user = session.user();
+        this.applicationName = startupSettings.getOrDefault("application_name", "");
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public boolean isWaiting() {
+        ClientState s = state;
+        return s == ClientState.WAITING || s == ClientState.LOGIN;
+    }
+
+    @Override
+    public boolean isAttached() {
+        return state == ClientState.ATTACHED;
+    }
+
+    @Override
+    public ConnectionInfo info() {
+        Channel ch = ctx.channel();
+        var remote = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
+        var local = ch.localAddress() instanceof InetSocketAddress a ? a : null;
+        ServerConnection s = server;
+        long nowNanos = System.nanoTime();
+        long requestMillis = System.currentTimeMillis() - (nowNanos - lastActivityNanos) / 1_000_000;
+        ClientState st = state;
+        String shown = switch (st) {
+            case LOGIN, WAITING -> "waiting";
+            case CLOSED -> "closing";
+            default -> "active";
+        };
+        return new ConnectionInfo('C', id, user, pool.key().database(), shown,
+                remote == null ? "" : remote.getHostString(), remote == null ? 0 : remote.getPort(),
+                local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
+                connectMillis, requestMillis, isWaiting() ? nowNanos - waitSinceNanos : 0, closeWhenIdle != null,
+                s == null ? 0 : s.id(), cancelKey == null ? 0 : cancelKey.processId(), "",
+                applicationName, prepared == null ? 0 : prepared.client().size());
+    }
+
+    @Override
+    public void disconnect(ErrorResponse why) {
+        if (!eventLoop().inEventLoop()) {
+            eventLoop().execute(() -> disconnect(why));
+            return;
+        }
+        fail(why);
+    }
+
+    @Override
+    public void disconnectWhenIdle(ErrorResponse why) {
+        closeWhenIdle = why;
+        eventLoop().execute(() -> {
+            if (state == ClientState.IDLE) {
+                fail(why);
+            }
+        });
     }
 
     @Override
@@ -115,6 +186,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         this.ctx = ctx;
         cancelKey = cancels.register(this);
         lastActivityNanos = System.nanoTime();
+        waitSinceNanos = lastActivityNanos;
+        pool.join(this);
         PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
         if (prepared != null && frames != null) {
             // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
@@ -220,6 +293,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 return;
             }
             scheduleWaitNotice();
+            waitSinceNanos = System.nanoTime();
             pool.acquire(this);
         }
     }
@@ -337,6 +411,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         state = ClientState.IDLE;
         s.release();
         ctx.channel().config().setAutoRead(true);
+        ErrorResponse closing = closeWhenIdle;
+        if (closing != null) {
+            fail(closing);
+        }
     }
 
     @Override
@@ -353,6 +431,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         // except, after its RESET, the server's defaults for what the client set at startup (they go back on).
         if (Welcome.isSettable(name) && !(reapply && startupSettings.containsKey(name))) {
             settings.put(name, value);
+        }
+        if (name.equalsIgnoreCase("application_name")) {
+            applicationName = value;
         }
     }
 
@@ -449,6 +530,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     public void channelInactive(ChannelHandlerContext ctx) {
         ClientState was = state;
         state = ClientState.CLOSED;
+        pool.leave(this);
         cancels.unregister(cancelKey);
         cancelWaitNotice();
         if (timeoutTick != null) {

@@ -9,6 +9,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.DatabaseConfig;
+import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.ProtocolException;
@@ -18,12 +19,14 @@ import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.admin.AdminConnection;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.session.ClientSession;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +40,9 @@ import java.util.concurrent.TimeUnit;
 public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ClientLoginHandler.class.getName());
+
+    /** The admin console's database names: Sluice's own, and PgBouncer's for existing tools. */
+    private static final Set<String> ADMIN_DATABASES = Set.of("sluice", "pgbouncer");
 
     private final ClientServices services;
     private ScheduledFuture<?> loginTimeout;
@@ -150,18 +156,46 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void loggedIn(ChannelHandlerContext ctx) {
-        DatabaseConfig database = services.config().databases().get(startup.database());
+        SluiceConfig config = services.config();
+        if (ADMIN_DATABASES.contains(startup.database())) {
+            adminLogin(ctx, config);
+            return;
+        }
+        DatabaseConfig database = config.databases().get(startup.database());
         if (database == null) {
             refuse(ctx, ProxyErrors.unknownDatabase(startup.database()));
             return;
         }
+        if (services.pools().isDisabled(database.name())) {
+            refuse(ctx, ProxyErrors.databaseDisabled(database.name()));
+            return;
+        }
+        UserConfig user = config.users().get(startup.user());
+        if (user == null) {
+            // Removed by a reload during this login.
+            refuse(ctx, ProxyErrors.passwordFailed(startup.user()));
+            return;
+        }
         ClientSession session = ClientSession.of(startup);
-        Pool pool = services.pools().pool(database, services.config().users().get(startup.user()));
+        Pool pool = services.pools().pool(database, user);
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
                 services.config().pool(), new Welcome(services.version()), services.statements()));
+    }
+
+    /** The virtual admin database: users of admin.users and admin.stats_users only. */
+    private void adminLogin(ChannelHandlerContext ctx, SluiceConfig config) {
+        if (!config.admin().mayConnect(startup.user())) {
+            refuse(ctx, ProxyErrors.notAnAdmin(startup.user()));
+            return;
+        }
+        if (loginTimeout != null) {
+            loginTimeout.cancel(false);
+        }
+        ctx.pipeline().replace(this, "admin", new AdminConnection(services.console(), startup.user(),
+                services.version(), startup.parameters().get("application_name")));
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {

@@ -1,18 +1,83 @@
 package io.sluice.proxy.client;
 
 import io.sluice.config.SluiceConfig;
+import io.sluice.proxy.admin.AdminConsole;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * What client handlers share, built once by the composition root.
  *
  * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
  */
-public record ClientServices(SluiceConfig config, PoolRegistry pools, CancelRegistry cancels, UserSecrets secrets,
-                             SecureRandom random, AtomicInteger clients, String version,
-                             StatementRegistry statements) {
+public final class ClientServices {
+
+    private final Supplier<SluiceConfig> config;
+    private final PoolRegistry pools;
+    private final CancelRegistry cancels;
+    private final Supplier<UserSecrets> secrets;
+    private final SecureRandom random;
+    private final AtomicInteger clients;
+    private final String version;
+    private final StatementRegistry statements;
+    private final AdminConsole console;
+
+    /**
+     * @param config the configuration in force (a reload replaces it)
+     * @param secrets the verifiers of the configured users (a reload replaces them)
+     */
+    public ClientServices(Supplier<SluiceConfig> config, PoolRegistry pools, CancelRegistry cancels,
+            Supplier<UserSecrets> secrets, SecureRandom random, AtomicInteger clients, String version,
+            StatementRegistry statements, AdminConsole console) {
+        this.config = config;
+        this.pools = pools;
+        this.cancels = cancels;
+        this.secrets = secrets;
+        this.random = random;
+        this.clients = clients;
+        this.version = version;
+        this.statements = statements;
+        this.console = console;
+    }
+
+    /** The configuration in force now. */
+    public SluiceConfig config() {
+        return config.get();
+    }
+
+    public PoolRegistry pools() {
+        return pools;
+    }
+
+    public CancelRegistry cancels() {
+        return cancels;
+    }
+
+    public UserSecrets secrets() {
+        return secrets.get();
+    }
+
+    public SecureRandom random() {
+        return random;
+    }
+
+    public AtomicInteger clients() {
+        return clients;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public StatementRegistry statements() {
+        return statements;
+    }
+
+    public AdminConsole console() {
+        return console;
+    }
 }

@@ -11,14 +11,32 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionLimits {
 
-    private final int maxPerDatabase;
-    private final int maxPerUser;
+    private volatile int maxPerDatabase;
+    private volatile int maxPerUser;
     private final ConcurrentMap<String, AtomicInteger> perDatabase = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicInteger> perUser = new ConcurrentHashMap<>();
 
     public ConnectionLimits(int maxPerDatabase, int maxPerUser) {
         this.maxPerDatabase = maxPerDatabase;
         this.maxPerUser = maxPerUser;
+    }
+
+    /** New caps from a reload; servers above a lowered cap close as they are released. */
+    public void update(int maxPerDatabase, int maxPerUser) {
+        this.maxPerDatabase = maxPerDatabase;
+        this.maxPerUser = maxPerUser;
+    }
+
+    /** Servers open (or opening) for {@code database} over all its users. */
+    public int openForDatabase(String database) {
+        AtomicInteger count = perDatabase.get(database);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Servers open (or opening) for {@code user} over all databases. */
+    public int openForUser(String user) {
+        AtomicInteger count = perUser.get(user);
+        return count == null ? 0 : count.get();
     }
 
     /** Takes one server slot for {@code key}, or returns false when its database or user is at its cap. */

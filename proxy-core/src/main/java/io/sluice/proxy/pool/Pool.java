@@ -9,13 +9,16 @@ import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerLoginException;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -42,8 +45,29 @@ public final class Pool implements ServerConnection.Owner {
         void onAcquireFailed(ErrorResponse error);
     }
 
+    /** A logged-in client of this pool, as the admin console sees and steers it. */
+    public interface Member extends Requester {
+        /** The client's process-unique id ({@code SHOW CLIENTS} id, {@code KILL_CLIENT}). */
+        long id();
+
+        /** A snapshot for {@code SHOW CLIENTS}. Any thread. */
+        ConnectionInfo info();
+
+        /** Queued for a server (or logging in while none is free). Any thread. */
+        boolean isWaiting();
+
+        /** Holding a server now. Any thread. */
+        boolean isAttached();
+
+        /** Tells the client why, then closes it (KILL, a database removed by a reload). Any thread. */
+        void disconnect(ErrorResponse why);
+
+        /** Closes the client once its transaction is over; at once when it has none. Any thread. */
+        void disconnectWhenIdle(ErrorResponse why);
+    }
+
     private final PoolKey key;
-    private final PoolSettings settings;
+    private volatile PoolSettings settings;
     private final ServerConnector connector;
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
@@ -52,6 +76,17 @@ public final class Pool implements ServerConnection.Owner {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int servers;
     private boolean closed;
+    /** PAUSE, SUSPEND, KILL: no server is handed out; waiting clients stay queued until RESUME. */
+    private boolean paused;
+    /** SUSPEND keeps servers open while paused; PAUSE and KILL close them as they come back. */
+    private boolean holdServers;
+    /** Removed from the configuration: draining, then gone. */
+    private volatile boolean retired;
+    private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    /** Servers logged in and not closed, idle or not. */
+    private final Set<ServerConnection> open = ConcurrentHashMap.newKeySet();
+    /** Servers to close when they come back (RECONNECT, a changed target): WAIT_CLOSE waits for this to empty. */
+    private final Set<ServerConnection> retiring = ConcurrentHashMap.newKeySet();
     private boolean starved;
     /** The last connection failure, while {@code server_login_retry} has not passed since it; else null. */
     private ErrorResponse lastFailure;
@@ -117,6 +152,8 @@ public final class Pool implements ServerConnection.Owner {
             }
             if (closed) {
                 refusal = ProxyErrors.shuttingDown();
+            } else if (paused) {
+                waiters.addLast(new Waiter(requester, scheduleDeadline(requester), System.nanoTime()));
             } else if (waiters.isEmpty() && !idle.isEmpty()) {
                 server = takeIdle(requester.eventLoop());
             } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
@@ -163,7 +200,8 @@ public final class Pool implements ServerConnection.Owner {
     /** A clean server comes back: the longest-waiting client gets it, or it goes idle. */
     @Override
     public void release(ServerConnection server) {
-        if (!server.isReusable() || pastLifetime(server, System.nanoTime())) {
+        boolean retire = retiring.remove(server);
+        if (retire || !server.isReusable() || pastLifetime(server, System.nanoTime())) {
             server.close();
             return;
         }
@@ -171,9 +209,11 @@ public final class Pool implements ServerConnection.Owner {
         boolean closeIt;
         lock.lock();
         try {
-            // A server beyond the pool's size (from the reserve) closes once nobody waits for it.
-            closeIt = closed || (waiters.isEmpty() && servers > settings.size());
-            next = closeIt ? null : waiters.pollFirst();
+            // A server beyond the pool's size (from the reserve, or after a reload made the pool smaller) closes
+            // once nobody waits for it; so does every server of a paused or retired pool.
+            closeIt = closed || retired || (paused && !holdServers)
+                    || (waiters.isEmpty() && servers > settings.size());
+            next = closeIt || paused ? null : waiters.pollFirst();
             if (next == null && !closeIt) {
                 idle.addLast(server);
             }
@@ -191,6 +231,8 @@ public final class Pool implements ServerConnection.Owner {
     /** A server closed: its slot is free, so the longest waiter may get a new connection. */
     @Override
     public void closed(ServerConnection server) {
+        open.remove(server);
+        retiring.remove(server);
         freeSlot(server);
     }
 
@@ -207,16 +249,17 @@ public final class Pool implements ServerConnection.Owner {
         int toOpen = 0;
         lock.lock();
         try {
+            boolean closeAll = retired || (paused && !holdServers);
             for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
                 ServerConnection server = it.next();
                 boolean keep = servers - expired.size() <= settings.minPoolSize();
-                if (pastLifetime(server, nowNanos) || (!keep && pastIdleTimeout(server, nowNanos))) {
+                if (closeAll || pastLifetime(server, nowNanos) || (!keep && pastIdleTimeout(server, nowNanos))) {
                     it.remove();
                     expired.add(server);
                 }
             }
             boolean mayConnect = lastFailure == null || (nowNanos - failedAtNanos >= retryNanos() && !probing);
-            if (!closed && mayConnect && waiters.isEmpty()) {
+            if (!closed && !paused && !retired && mayConnect && waiters.isEmpty()) {
                 int missing = Math.max(0, settings.minPoolSize() - (servers - expired.size()));
                 if (lastFailure != null) {
                     missing = Math.min(missing, 1);
@@ -226,7 +269,7 @@ public final class Pool implements ServerConnection.Owner {
                 }
                 probing = lastFailure != null && toOpen > 0;
             }
-            if (!closed && mayConnect && !probing) {
+            if (!closed && !paused && mayConnect && !probing) {
                 wake(nowNanos, woken);
             }
             starved = !waiters.isEmpty() && servers < settings.size();
@@ -303,6 +346,226 @@ public final class Pool implements ServerConnection.Owner {
             fail(waiter.requester(), ProxyErrors.shuttingDown());
         }
         idleServers.forEach(ServerConnection::close);
+    }
+
+    /** A client logged in to this pool. */
+    public void join(Member member) {
+        members.add(member);
+    }
+
+    /** A client of this pool left. */
+    public void leave(Member member) {
+        members.remove(member);
+    }
+
+    /** The pool's logged-in clients, live. */
+    public Set<Member> members() {
+        return Collections.unmodifiableSet(members);
+    }
+
+    /** Counts connections by state now. Walks the pool's clients: for the admin console and metrics scrapes. */
+    public PoolCounts counts() {
+        int waiting = 0;
+        int attached = 0;
+        int total = 0;
+        for (Member member : members) {
+            total++;
+            if (member.isWaiting()) {
+                waiting++;
+            } else if (member.isAttached()) {
+                attached++;
+            }
+        }
+        int serversIdle = 0;
+        int serversUsed = 0;
+        int slots;
+        long maxWait;
+        long now = System.nanoTime();
+        lock.lock();
+        try {
+            for (ServerConnection server : idle) {
+                if (needsCheck(server)) {
+                    serversUsed++;
+                } else {
+                    serversIdle++;
+                }
+            }
+            slots = servers;
+            maxWait = waiters.isEmpty() ? 0 : now - waiters.peekFirst().sinceNanos();
+        } finally {
+            lock.unlock();
+        }
+        int loggedIn = open.size();
+        int serversActive = Math.max(0, loggedIn - serversIdle - serversUsed);
+        return new PoolCounts(total - waiting, waiting, attached, serversActive, serversIdle, serversUsed,
+                Math.max(0, slots - loggedIn), maxWait);
+    }
+
+    /** The pool's servers for {@code SHOW SERVERS}, each with its state in the pool. */
+    public List<ConnectionInfo> serverInfos() {
+        List<ServerConnection> idleNow;
+        lock.lock();
+        try {
+            idleNow = new ArrayList<>(idle);
+        } finally {
+            lock.unlock();
+        }
+        List<ConnectionInfo> infos = new ArrayList<>();
+        for (ServerConnection server : open) {
+            String state = !idleNow.contains(server) ? "active" : needsCheck(server) ? "used" : "idle";
+            infos.add(serverInfo(server, state));
+        }
+        return infos;
+    }
+
+    private ConnectionInfo serverInfo(ServerConnection server, String state) {
+        var remote = server.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+        var local = server.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+        return new ConnectionInfo('S', server.id(), key.user(), key.database(), state,
+                remote == null ? "" : remote.getHostString(), remote == null ? 0 : remote.getPort(),
+                local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
+                server.connectMillis(), server.attachMillis(), 0, retiring.contains(server), server.clientId(),
+                server.backendKey().processId(), "", "", server.preparedStatements());
+    }
+
+    /**
+     * Stops handing out servers; clients asking for one queue (their {@code query_wait_timeout} still runs).
+     * Servers close as they come back, unless {@code holdServers} (SUSPEND), which keeps them open.
+     */
+    public void pause(boolean holdServers) {
+        List<ServerConnection> toClose = List.of();
+        lock.lock();
+        try {
+            paused = true;
+            this.holdServers = holdServers;
+            if (!holdServers) {
+                toClose = new ArrayList<>(idle);
+                idle.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+        toClose.forEach(ServerConnection::close);
+    }
+
+    /** Ends a pause: queued clients get servers again. */
+    public void resume() {
+        List<Waiter> served = new ArrayList<>();
+        List<ServerConnection> granted = new ArrayList<>();
+        lock.lock();
+        try {
+            if (!paused) {
+                return;
+            }
+            paused = false;
+            holdServers = false;
+            while (!waiters.isEmpty() && !idle.isEmpty()) {
+                served.add(waiters.pollFirst());
+                granted.add(idle.pollLast());
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (int i = 0; i < served.size(); i++) {
+            served.get(i).cancelDeadline();
+            handOver(granted.get(i), served.get(i).requester());
+        }
+        maintain(System.nanoTime());
+    }
+
+    public boolean isPaused() {
+        lock.lock();
+        try {
+            return paused;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No server is serving a client: what PAUSE waits for (with SUSPEND's held servers counting as done). */
+    public boolean isQuiet() {
+        lock.lock();
+        try {
+            return holdServers ? servers == idle.size() : servers == 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** KILL: pauses the pool, closes every client with {@code why} and every server at once. */
+    public void kill(ErrorResponse why) {
+        pause(false);
+        for (Member member : members) {
+            member.disconnect(why);
+        }
+        for (ServerConnection server : open) {
+            server.close();
+        }
+    }
+
+    /** RECONNECT: every server open now closes when it comes back; idle ones at once. */
+    public void reconnect() {
+        retiring.addAll(open);
+        List<ServerConnection> toClose = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
+                ServerConnection server = it.next();
+                if (retiring.contains(server)) {
+                    it.remove();
+                    toClose.add(server);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        toClose.forEach(ServerConnection::close);
+    }
+
+    /** Servers marked by RECONNECT or a changed target that have not closed yet: WAIT_CLOSE waits for none. */
+    public int closing() {
+        return retiring.size();
+    }
+
+    /**
+     * A reload changed this pool's settings. A new size, mode of waiting or timeout applies from now on; servers of
+     * a changed target (host, port, database name, server user or password) are replaced after their transaction.
+     */
+    public void reconfigure(PoolSettings newSettings) {
+        PoolSettings old = settings;
+        settings = newSettings;
+        if (!old.target().equals(newSettings.target())) {
+            reconnect();
+        }
+        maintain(System.nanoTime());
+    }
+
+    /**
+     * A reload removed this pool's database or user: waiting clients are refused, others are closed once their
+     * transaction is over, servers close as they come back.
+     */
+    public void retire(ErrorResponse why) {
+        retired = true;
+        List<Waiter> refused;
+        lock.lock();
+        try {
+            refused = new ArrayList<>(waiters);
+            waiters.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Waiter waiter : refused) {
+            waiter.cancelDeadline();
+            fail(waiter.requester(), why);
+        }
+        for (Member member : members) {
+            member.disconnectWhenIdle(why);
+        }
+        maintain(System.nanoTime());
+    }
+
+    public boolean isRetired() {
+        return retired;
     }
 
     /** Prefers a server on the requester's own loop (no cross-thread hops), the most recently used one. */
@@ -398,6 +661,7 @@ public final class Pool implements ServerConnection.Owner {
 
     /** On the new server's loop. PostgreSQL is reachable: waiters held back while probing get connections too. */
     private void connected(ServerConnection server, Requester requester) {
+        open.add(server);
         if (welcomeParameters == null) {
             Map<String, String> reported = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             reported.putAll(server.parameters().all());
@@ -410,7 +674,7 @@ public final class Pool implements ServerConnection.Owner {
             probing = false;
             // A server opened for no one goes to the head waiter through release(); the others get their own.
             int servedByThis = requester == null ? 1 : 0;
-            while (waiters.size() > servedByThis && takeSlot(settings.size())) {
+            while (!paused && waiters.size() > servedByThis && takeSlot(settings.size())) {
                 more.add(waiters.pollLast());
             }
         } finally {
@@ -465,7 +729,7 @@ public final class Pool implements ServerConnection.Owner {
         try {
             idle.remove(server);
             slotFreed();
-            if (!closed && !waiters.isEmpty() && takeSlot(settings.size())) {
+            if (!closed && !paused && !waiters.isEmpty() && takeSlot(settings.size())) {
                 next = waiters.pollFirst();
             }
         } finally {

@@ -4,20 +4,35 @@ import io.netty.channel.EventLoopGroup;
 import io.sluice.config.DatabaseConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerTarget;
+import java.lang.System.Logger.Level;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** Every pool, one per database × user, made on the first login that needs it. */
+/**
+ * Every pool, one per database × user, made on the first login that needs it; and what the admin console sets per
+ * database (paused, disabled) so pools made later follow it.
+ */
 public final class PoolRegistry {
 
-    private final SluiceConfig config;
+    private static final System.Logger LOG = System.getLogger(PoolRegistry.class.getName());
+
+    private volatile SluiceConfig config;
     private final ServerConnector connector;
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+    private final Set<String> pausedDatabases = ConcurrentHashMap.newKeySet();
+    private final Set<String> disabledDatabases = ConcurrentHashMap.newKeySet();
+    /** PAUSE or SUSPEND without a database: every pool, present and future. */
+    private volatile boolean allPaused;
+    private volatile boolean allHeld;
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
         this.config = config;
@@ -28,11 +43,93 @@ public final class PoolRegistry {
 
     /** The pool for {@code user} on {@code database}; both must be in the configuration. */
     public Pool pool(DatabaseConfig database, UserConfig user) {
-        return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> newPool(key, database, user));
+        return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> {
+            Pool pool = new Pool(key, settingsFor(config, database, user), connector, group, limits);
+            if (allPaused || pausedDatabases.contains(key.database())) {
+                pool.pause(allHeld);
+            }
+            return pool;
+        });
     }
 
     public Collection<Pool> all() {
         return pools.values();
+    }
+
+    /** The pools of {@code database}, or every pool when it is null. */
+    public List<Pool> of(String database) {
+        return pools.values().stream().filter(p -> database == null || p.key().database().equals(database))
+                .toList();
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** PAUSE / SUSPEND of {@code database}, or of everything when it is null. */
+    public void pause(String database, boolean holdServers) {
+        if (database == null) {
+            allPaused = true;
+            allHeld = holdServers;
+        } else {
+            pausedDatabases.add(database);
+        }
+        of(database).forEach(p -> p.pause(holdServers));
+    }
+
+    /** RESUME of {@code database}, or of everything when it is null. */
+    public void resume(String database) {
+        if (database == null) {
+            allPaused = false;
+            allHeld = false;
+            pausedDatabases.clear();
+        } else {
+            pausedDatabases.remove(database);
+        }
+        of(database).stream().filter(p -> !allPaused).forEach(Pool::resume);
+    }
+
+    /** Whether {@code database} is paused, on its own or with everything. */
+    public boolean isPaused(String database) {
+        return allPaused || pausedDatabases.contains(database);
+    }
+
+    /** DISABLE / ENABLE: new logins to a disabled database are refused; connected clients stay. */
+    public void setDisabled(String database, boolean disabled) {
+        if (disabled) {
+            disabledDatabases.add(database);
+        } else {
+            disabledDatabases.remove(database);
+        }
+    }
+
+    public boolean isDisabled(String database) {
+        return disabledDatabases.contains(database);
+    }
+
+    /**
+     * Applies a reloaded configuration: pools of removed databases or users drain and go; the others take their
+     * new settings. New logins see the new configuration at once.
+     */
+    public void reconfigure(SluiceConfig newConfig) {
+        config = newConfig;
+        limits.update(newConfig.pool().maxDbConnections(), newConfig.pool().maxUserConnections());
+        for (Pool pool : pools.values()) {
+            PoolKey key = pool.key();
+            DatabaseConfig database = newConfig.databases().get(key.database());
+            UserConfig user = newConfig.users().get(key.user());
+            if (database == null || user == null) {
+                ErrorResponse why = database == null ? ProxyErrors.databaseRemoved(key.database())
+                        : ProxyErrors.userRemoved(key.user());
+                LOG.log(Level.INFO, "pool {0}: {1}; draining it", key, why.message());
+                pools.remove(key, pool);
+                pool.retire(why);
+            } else {
+                pool.reconfigure(settingsFor(newConfig, database, user));
+            }
+        }
+        disabledDatabases.retainAll(newConfig.databases().keySet());
+        pausedDatabases.retainAll(newConfig.databases().keySet());
     }
 
     /** The janitor's tick for every pool: expired idle servers closed, min_pool_size kept open. */
@@ -63,17 +160,16 @@ public final class PoolRegistry {
         pools.values().forEach(Pool::close);
     }
 
-    private Pool newPool(PoolKey key, DatabaseConfig database, UserConfig user) {
+    private static PoolSettings settingsFor(SluiceConfig config, DatabaseConfig database, UserConfig user) {
         var pool = config.pool();
         ServerTarget target = new ServerTarget(database.host(), database.port(), database.dbname(),
                 database.serverUser().orElse(user.name()),
                 database.serverPassword().orElse(user.password()),
                 pool.serverConnectTimeout(), config.listen().maxPacketSize());
         int size = database.effectivePoolSize(pool);
-        PoolSettings settings = new PoolSettings(target, database.effectivePoolMode(pool), size,
+        return new PoolSettings(target, database.effectivePoolMode(pool), size,
                 Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),
                 pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout(), pool.serverLoginRetry(),
                 pool.serverCheckDelay(), pool.serverCheckQuery(), pool.reservePoolSize(), pool.reservePoolTimeout());
-        return new Pool(key, settings, connector, group, limits);
     }
 }

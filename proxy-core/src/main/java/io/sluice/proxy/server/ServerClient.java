@@ -7,6 +7,9 @@ import io.sluice.protocol.backend.ErrorResponse;
 /** The client a server connection serves: where replies go and who hears about the server's state. */
 public interface ServerClient {
 
+    /** The client's id, as the admin console shows it. */
+    long id();
+
     /** The client's channel; replies are written to it. */
     Channel channel();
 

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -43,6 +44,7 @@ import java.util.function.Consumer;
 public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
 
     /** The pool side of a server: where it goes back when clean, and who hears that it closed. */
     public interface Owner {
@@ -60,11 +62,15 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final Owner owner;
     private final CancelForwarder canceller;
     private final long createdNanos;
+    /** For the admin console: a process-unique number, and wall-clock times of connect and last attach. */
+    private final long id = IDS.incrementAndGet();
+    private final long connectMillis = System.currentTimeMillis();
+    private volatile long attachMillis;
     private final ExpectationQueue queue = new ExpectationQueue();
 
     private ServerState state = ServerState.IDLE;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
-    private ServerClient client;
+    private volatile ServerClient client;
     private long idleSinceNanos;
     private ScheduledFuture<?> resetDeadline;
     /** Statement mode: a request that leaves a transaction open is rolled back and refused. */
@@ -160,6 +166,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             rewriter = null;
         }
         client = newClient;
+        attachMillis = System.currentTimeMillis();
         setState(ServerState.ACTIVE);
         clientWritabilityChanged();
         return true;
@@ -731,6 +738,33 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** The transaction status of the last {@code ReadyForQuery}. */
     public TransactionStatus transactionStatus() {
         return transactionStatus;
+    }
+
+    /** A process-unique number for the admin console ({@code SHOW SERVERS} id and ptr). */
+    public long id() {
+        return id;
+    }
+
+    /** When the connection was made, epoch milliseconds. */
+    public long connectMillis() {
+        return connectMillis;
+    }
+
+    /** When a client last got this server, epoch milliseconds; 0 before the first. */
+    public long attachMillis() {
+        return attachMillis;
+    }
+
+    /** The id of the client served now, 0 when none. Any thread. */
+    public long clientId() {
+        ServerClient c = client;
+        return c == null ? 0 : c.id();
+    }
+
+    /** Prepared statements Sluice keeps on this server. Any thread (an approximate figure). */
+    public int preparedStatements() {
+        ServerStatements s = statements;
+        return s == null ? 0 : s.size();
     }
 
     /** Requests that still await their {@code ReadyForQuery}. */

@@ -153,9 +153,10 @@ class ClientLoginHandlerTest {
                 users: { app: { password: "secret" } }
                 """.formatted(loginTimeoutSeconds, auth), "test.yaml", Map.of());
         SecureRandom random = new SecureRandom();
-        ClientServices services = new ClientServices(config, new PoolRegistry(config, null, null),
-                new CancelRegistry(random, null), new UserSecrets(config.users().values(), random), random,
-                new AtomicInteger(), "test", new io.sluice.proxy.prepared.StatementRegistry());
+        UserSecrets secrets = new UserSecrets(config.users().values(), random);
+        ClientServices services = new ClientServices(() -> config, new PoolRegistry(config, null, null),
+                new CancelRegistry(random, null), () -> secrets, random, new AtomicInteger(), "test",
+                new io.sluice.proxy.prepared.StatementRegistry(), null);
         return new EmbeddedChannel(
                 new StartupFrameDecoder(() -> new PgFrameDecoder(1 << 20, "dBF", 1 << 16)),
                 new ClientLoginHandler(services));

@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.config.LogFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +27,18 @@ final class ConsoleLogging {
             "org.postgresql.level=WARNING",
             "");
 
+    /** The handler {@link #install} added, whose format {@link #useFormat} switches; null when not installed. */
+    private static volatile Handler installed;
+
     private ConsoleLogging() {
+    }
+
+    /** Switches to {@code process.log_format} once the configuration is read. */
+    static void useFormat(LogFormat format) {
+        Handler handler = installed;
+        if (handler != null) {
+            handler.setFormatter(format == LogFormat.JSON ? new JsonLineFormatter() : new OneLineFormatter());
+        }
     }
 
     static void install() {
@@ -52,6 +64,7 @@ final class ConsoleLogging {
             }
         };
         Logger.getLogger("").addHandler(handler);
+        installed = handler;
         if (manager instanceof CliLogManager) {
             ((CliLogManager) manager).keepHandlersUntilExit();
         }

@@ -44,6 +44,7 @@ final class RunCommand implements Callable<Integer> {
             return SluiceCli.USAGE_ERROR;
         }
 
+        ConsoleLogging.useFormat(loaded.process().logFormat());
         String host = String.valueOf(loaded.listen().host());
         Sluice sluice;
         try {

@@ -73,6 +73,7 @@ final class ConfigBinder {
                 new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class)),
                 new AdminConfig(admin.names(Settings.ADMIN_USERS), admin.names(Settings.ADMIN_STATS_USERS)),
                 new ProcessConfig(process.required(Settings.PROCESS_LOG_FORMAT, LogFormat.class),
+                        process.required(Settings.PROCESS_LOG_CONNECTIONS, Boolean.class),
                         process.duration(Settings.PROCESS_SHUTDOWN_TIMEOUT)),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",

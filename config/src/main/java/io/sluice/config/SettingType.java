@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The kind of value a {@link Setting} takes, how it is parsed and how the documentation names it. */
 public enum SettingType {
@@ -24,7 +25,9 @@ public enum SettingType {
     /** Names, comma-separated or a YAML list; empty for none. Parsed to an unmodifiable {@code List<String>}. */
     NAMES,
     /** A {@link LogFormat}. */
-    LOG_FORMAT;
+    LOG_FORMAT,
+    /** {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, {@code 1}/{@code 0}). */
+    BOOLEAN;
 
     /**
      * Parses a value written in YAML into the setting's Java value: {@link String}, {@link Integer},
@@ -62,6 +65,7 @@ public enum SettingType {
             case AUTH_TYPE -> AuthType.parse(raw);
             case NAMES -> parseNames(raw);
             case LOG_FORMAT -> LogFormat.parse(raw);
+            case BOOLEAN -> parseBoolean(raw);
         };
     }
 
@@ -77,6 +81,15 @@ public enum SettingType {
             case AUTH_TYPE -> AuthType.choices().replace(", ", " / ");
             case NAMES -> "list of names";
             case LOG_FORMAT -> LogFormat.choices().replace(", ", " / ");
+            case BOOLEAN -> "boolean";
+        };
+    }
+
+    private static Boolean parseBoolean(String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> Boolean.TRUE;
+            case "false", "off", "no", "0" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("expected true or false, got " + raw);
         };
     }
 

@@ -122,6 +122,10 @@ public final class Settings {
 
     public static final Setting PROCESS_LOG_FORMAT = Setting.of("process.log_format", SettingType.LOG_FORMAT,
             "text", RESTART, "Log lines as `text` (one readable line per event) or `json` (one object per line).");
+    public static final Setting PROCESS_LOG_CONNECTIONS = Setting.of("process.log_connections",
+            SettingType.BOOLEAN, "true", RELOAD,
+            "Log each client login and each client disconnect with its reason (PgBouncer `log_connections` and"
+                    + " `log_disconnections`).");
     public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"
@@ -158,7 +162,7 @@ public final class Settings {
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
             AUTH_TYPE,
             ADMIN_USERS, ADMIN_STATS_USERS,
-            PROCESS_LOG_FORMAT, PROCESS_SHUTDOWN_TIMEOUT,
+            PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
             USER_PASSWORD);

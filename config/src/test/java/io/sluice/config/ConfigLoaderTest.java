@@ -380,9 +380,10 @@ class ConfigLoaderTest {
 
     @Test
     void processSectionDefaultsAndParses() throws Exception {
-        assertEquals(new ProcessConfig(LogFormat.TEXT, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
-        assertEquals(new ProcessConfig(LogFormat.JSON, Duration.ofSeconds(5)),
-                parse("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: JSON, shutdown_timeout: 5s }\n").process());
+        assertEquals(new ProcessConfig(LogFormat.TEXT, true, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
+        assertEquals(new ProcessConfig(LogFormat.JSON, false, Duration.ofSeconds(5)),
+                parse("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: JSON, shutdown_timeout: 5s,"
+                        + " log_connections: off }\n").process());
         List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: xml }\n");
         assertProblem(problems.get(0), 3, "process.log_format",
                 "unknown log format 'xml' (expected one of: text, json)");

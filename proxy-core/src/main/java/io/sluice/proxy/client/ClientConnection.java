@@ -19,6 +19,7 @@ import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frame.PgFrameDecoder;
+import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
@@ -86,11 +87,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private final long id = IDS.incrementAndGet();
     private final long connectMillis = System.currentTimeMillis();
     private final String user;
+    private final boolean logConnections;
     private ChannelHandlerContext ctx;
     private volatile ClientState state = ClientState.LOGIN;
     /** Set by the admin console or a reload: the client is closed with it once its transaction is over. */
     private volatile ErrorResponse closeWhenIdle;
     private volatile long waitSinceNanos;
+    /** Why the client is being closed, for the disconnect log line; null when it left by itself. */
+    private String closeReason;
     /** The client's application_name as PostgreSQL last reported it, for SHOW CLIENTS (read on other threads). */
     private volatile String applicationName;
     private CancelKey cancelKey;
@@ -107,7 +111,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private ScheduledFuture<?> timeoutTick;
 
     ClientConnection(Pool pool, ClientSession session, CancelRegistry cancels, PoolConfig poolConfig,
-            Welcome welcome, StatementRegistry statementRegistry) {
+            Welcome welcome, StatementRegistry statementRegistry, boolean logConnections) {
+        this.logConnections = logConnections;
         this.pool = pool;
         this.mode = pool.settings().mode();
         this.cancels = cancels;
@@ -188,6 +193,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         lastActivityNanos = System.nanoTime();
         waitSinceNanos = lastActivityNanos;
         pool.join(this);
+        if (logConnections) {
+            LOG.log(Level.INFO, "{0}", event("client login"));
+        }
         PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
         if (prepared != null && frames != null) {
             // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
@@ -233,6 +241,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         if (tag == FrontendTag.TERMINATE) {
             // The client is leaving; the server stays for the next client.
             ReferenceCountUtil.release(msg);
+            closeReason = "client sent Terminate";
             ctx.close();
             return;
         }
@@ -531,6 +540,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         ClientState was = state;
         state = ClientState.CLOSED;
         pool.leave(this);
+        if (logConnections) {
+            LOG.log(Level.INFO, "{0}", event("client disconnect").with("reason",
+                    closeReason != null ? closeReason : was == ClientState.ATTACHED ? "client closed the connection"
+                            + " with a request in flight" : "client closed the connection"));
+        }
         cancels.unregister(cancelKey);
         cancelWaitNotice();
         if (timeoutTick != null) {
@@ -557,6 +571,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             fail(ProxyErrors.protocolViolation(root.getMessage()));
         } else {
             LOG.log(Level.DEBUG, "client {0}: {1}", ctx.channel().remoteAddress(), root.toString());
+            closeReason = "network error: " + root.getMessage();
             ctx.close();
         }
     }
@@ -608,7 +623,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     }
 
     /** Tells the client why, then closes it; its server is dealt with in {@link #channelInactive}. */
+    private LogEvent event(String what) {
+        return LogEvent.of(what).with("id", id).with("db", pool.key().database()).with("user", user)
+                .with("addr", ctx.channel().remoteAddress());
+    }
+
     private void fail(ErrorResponse error) {
+        if (closeReason == null) {
+            closeReason = error.sqlState() + " " + error.message();
+        }
         Channel ch = ctx.channel();
         if (ch.isActive()) {
             ch.writeAndFlush(error.write(ch.alloc())).addListener(ChannelFutureListener.CLOSE);

@@ -18,6 +18,7 @@ import io.sluice.protocol.backend.NegotiateProtocolVersion;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.protocol.frontend.StartupMessage;
+import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.admin.AdminConnection;
 import io.sluice.proxy.pool.Pool;
@@ -146,8 +147,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         switch (step.outcome()) {
             case CONTINUE -> ctx.flush();
             case FAILURE -> {
-                LOG.log(Level.INFO, "login of user \"{0}\" from {1} failed: {2}", startup.user(), remote(ctx),
-                        step.reason());
+                LOG.log(Level.INFO, "{0}", LogEvent.of("login failed").with("db", startup.database())
+                        .with("user", startup.user()).with("addr", remote(ctx)).with("reason", step.reason()));
                 refuse(ctx, ProxyErrors.passwordFailed(startup.user()));
             }
             case SUCCESS -> loggedIn(ctx);
@@ -182,7 +183,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             loginTimeout.cancel(false);
         }
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
-                services.config().pool(), new Welcome(services.version()), services.statements()));
+                config.pool(), new Welcome(services.version()), services.statements(),
+                config.process().logConnections()));
     }
 
     /** The virtual admin database: users of admin.users and admin.stats_users only. */
@@ -194,6 +196,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }
+        LOG.log(Level.INFO, "{0}", LogEvent.of("admin login").with("db", startup.database())
+                .with("user", startup.user()).with("addr", remote(ctx)));
         ctx.pipeline().replace(this, "admin", new AdminConnection(services.console(), startup.user(),
                 services.version(), startup.parameters().get("application_name")));
     }

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
@@ -231,7 +232,10 @@ public final class Pool implements ServerConnection.Owner {
     /** A server closed: its slot is free, so the longest waiter may get a new connection. */
     @Override
     public void closed(ServerConnection server) {
-        open.remove(server);
+        if (open.remove(server)) {
+            LOG.log(Level.INFO, "{0}", LogEvent.of("server close").with("id", server.id())
+                    .with("db", key.database()).with("user", key.user()).with("pid", server.backendKey().processId()));
+        }
         retiring.remove(server);
         freeSlot(server);
     }
@@ -662,6 +666,9 @@ public final class Pool implements ServerConnection.Owner {
     /** On the new server's loop. PostgreSQL is reachable: waiters held back while probing get connections too. */
     private void connected(ServerConnection server, Requester requester) {
         open.add(server);
+        LOG.log(Level.INFO, "{0}", LogEvent.of("server login").with("id", server.id()).with("db", key.database())
+                .with("user", key.user()).with("pid", server.backendKey().processId())
+                .with("addr", server.channel().remoteAddress()));
         if (welcomeParameters == null) {
             Map<String, String> reported = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             reported.putAll(server.parameters().all());

@@ -45,7 +45,10 @@ final class PoolViews {
                 int4("pool_size"), int4("min_pool_size"), int4("reserve_pool_size"), int4("server_lifetime"),
                 text("pool_mode"), text("load_balance_hosts"), int4("max_connections"),
                 int4("current_connections"), int4("max_client_connections"), int4("current_client_connections"),
-                int4("paused"), int4("disabled"));
+                int4("paused"), int4("disabled"),
+                // Sluice's own, after PgBouncer's: the column's name before PgBouncer 1.24, which older exporters
+                // (Debian's prometheus-pgbouncer-exporter) still read.
+                int4("reserve_pool"));
         var pool = config.pool();
         for (DatabaseConfig db : config.databases().values()) {
             int clients = pools.of(db.name()).stream().mapToInt(p -> p.counts().clients()).sum();
@@ -54,7 +57,7 @@ final class PoolViews {
                     Math.min(pool.minPoolSize(), size), pool.reservePoolSize(), pool.serverLifetime().toSeconds(),
                     db.effectivePoolMode(pool).configName(), "", pool.maxDbConnections(),
                     pools.limits().openForDatabase(db.name()), 0, clients, pools.isPaused(db.name()) ? 1 : 0,
-                    pools.isDisabled(db.name()) ? 1 : 0);
+                    pools.isDisabled(db.name()) ? 1 : 0, pool.reservePoolSize());
         }
         return table;
     }

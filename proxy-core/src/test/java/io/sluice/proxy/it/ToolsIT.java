@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.sluice.proxy.Sluice;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +34,7 @@ class ToolsIT {
     @Test
     void psqlRunsQueriesAndMetaCommands() throws Exception {
         String psql = tool("psql");
-        Result r = run(List.of(psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", "SELECT 6 * 7",
+        ExternalTool.Result r = run(List.of(psql, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", "SELECT 6 * 7",
                 "-c", "\\conninfo", connectionString()));
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().startsWith("42"), r.output());
@@ -46,10 +43,10 @@ class ToolsIT {
     @Test
     void pgbenchInitialisesAndRunsInEveryQueryMode() throws Exception {
         String pgbench = tool("pgbench");
-        Result init = run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString()));
+        ExternalTool.Result init = run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString()));
         assertEquals(0, init.exit(), init.output());
         for (String mode : List.of("simple", "extended", "prepared")) {
-            Result bench = run(List.of(pgbench, "-n", "-c", "4", "-j", "2", "-t", "200", "-M", mode,
+            ExternalTool.Result bench = run(List.of(pgbench, "-n", "-c", "4", "-j", "2", "-t", "200", "-M", mode,
                     connectionString()));
             assertEquals(0, bench.exit(), mode + ": " + bench.output());
             assertTrue(bench.output().contains("number of failed transactions: 0"), mode + ": " + bench.output());
@@ -61,14 +58,14 @@ class ToolsIT {
         String pgbench = tool("pgbench");
         assertEquals(0, run(List.of(pgbench, "-i", "-s", "1", "-q", connectionString(sluice))).exit());
         try (Sluice pooled = ItEnv.start(ItEnv.config(pg, "transaction", 10, ""))) {
-            Result psql = run(List.of(tool("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+            ExternalTool.Result psql = run(List.of(tool("psql"), "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1",
                     "-c", "SELECT current_setting('sluice.pool_mode', true) IS NULL",
                     "-c", "BEGIN", "-c", "SELECT 7", "-c", "COMMIT", connectionString(pooled)));
             assertEquals(0, psql.exit(), psql.output());
             assertTrue(psql.output().contains("7"), psql.output());
             // 50 clients share 10 servers, in every query mode, named prepared statements included.
             for (String mode : List.of("simple", "extended", "prepared")) {
-                Result bench = run(List.of(pgbench, "-n", "-c", "50", "-j", "2", "-t", "40", "-M", mode,
+                ExternalTool.Result bench = run(List.of(pgbench, "-n", "-c", "50", "-j", "2", "-t", "40", "-M", mode,
                         connectionString(pooled)));
                 assertEquals(0, bench.exit(), mode + ": " + bench.output());
                 assertTrue(bench.output().contains("number of failed transactions: 0"), mode + ": " + bench.output());
@@ -83,8 +80,8 @@ class ToolsIT {
         java.nio.file.Path dir = java.nio.file.Path.of("target", "node-pg").toAbsolutePath();
         java.nio.file.Files.createDirectories(dir);
         if (!java.nio.file.Files.isDirectory(dir.resolve("node_modules/pg"))) {
-            Result install = run(List.of(npm, "install", "--prefix", dir.toString(), "--no-audit", "--no-fund",
-                    "--silent", "pg@8"));
+            ExternalTool.Result install = run(List.of(npm, "install", "--prefix", dir.toString(), "--no-audit",
+                    "--no-fund", "--silent", "pg@8"));
             assumeTrue(install.exit() == 0, "npm could not install node-postgres here: " + install.output());
         }
         // Twenty clients on five servers; each runs one named statement in many transactions.
@@ -109,7 +106,7 @@ class ToolsIT {
             java.nio.file.Path file = dir.resolve("named.js");
             java.nio.file.Files.writeString(file, script.formatted(pooled.port(), ItEnv.APP_USER,
                     ItEnv.APP_PASSWORD));
-            Result r = run(List.of(node, file.toString()));
+            ExternalTool.Result r = run(List.of(node, file.toString()));
             assertEquals(0, r.exit(), r.output());
             // sum over n < 20, i < 20 of 2 (i + n) = 2 * (20 * 190 + 20 * 190)
             assertTrue(r.output().contains("total 15200"), r.output());
@@ -125,30 +122,10 @@ class ToolsIT {
     }
 
     private static String tool(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            File candidate = new File(dir, name);
-            if (candidate.canExecute()) {
-                return candidate.getPath();
-            }
-        }
-        assumeTrue(false, name + " is not installed on this machine: skipping the " + name + " check"
-                + " (install the postgresql-client package to run it)");
-        throw new IllegalStateException("unreachable");
+        return ExternalTool.require(name, "postgresql-client");
     }
 
-    private static Result run(List<String> command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
-        pb.environment().put("PGPASSWORD", ItEnv.APP_PASSWORD);
-        pb.environment().put("PGCONNECT_TIMEOUT", "10");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exit, String output) {
+    private static ExternalTool.Result run(List<String> command) throws Exception {
+        return ExternalTool.run(command, Map.of("PGPASSWORD", ItEnv.APP_PASSWORD, "PGCONNECT_TIMEOUT", "10"), 120);
     }
 }

@@ -180,10 +180,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     public void disconnectWhenIdle(ErrorResponse why) {
         closeWhenIdle = why;
         eventLoop().execute(() -> {
-            if (state == ClientState.IDLE) {
+            if (state == ClientState.IDLE || betweenTransactionsInSession()) {
                 fail(why);
             }
         });
+    }
+
+    /** Session mode: holding its server, but no request in flight and no transaction open. */
+    private boolean betweenTransactionsInSession() {
+        return mode == PoolMode.SESSION && state == ClientState.ATTACHED && requests.idle()
+                && transactionStatus == TransactionStatus.IDLE;
     }
 
     @Override
@@ -404,6 +410,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             }));
         }
         releaseIfDone();
+        if (closeWhenIdle != null && betweenTransactionsInSession()) {
+            fail(closeWhenIdle);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ final class ItEnv {
     /** A config in front of {@code pg} in {@code mode} with {@code pool.size = poolSize}, plus extra settings. */
     static String config(TestPostgres pg, String mode, int poolSize, String extraPool) {
         return """
-                listen: { host: 127.0.0.1, port: 0, client_login_timeout: 2s }
+                listen: { host: 127.0.0.1, port: 0, client_login_timeout: 10s }
                 pool: { mode: %s, size: %d, query_wait_timeout: 30s%s }
                 auth: { type: scram-sha-256 }
                 databases:

@@ -166,6 +166,29 @@ class ReloadIT {
         }
     }
 
+    @Test
+    void sessionModeClientsOfARemovedDatabaseCloseBetweenTransactions() throws Exception {
+        String withApp2 = base.replace("databases:\n", "databases:\n  app2: { host: " + host() + ", port: "
+                + port() + ", dbname: " + ItEnv.APP_DB + ", pool_mode: session }\n");
+        Files.writeString(file, withApp2, StandardCharsets.UTF_8);
+        try (AdminClient admin = AdminClient.admin(sluice)) {
+            reload(admin);
+            try (Connection idle = connect("app2"); Connection busy = connect("app2");
+                 Statement i = idle.createStatement(); Statement b = busy.createStatement()) {
+                i.execute("SELECT 1");
+                busy.setAutoCommit(false);
+                b.execute("SELECT 1");
+                Files.writeString(file, base, StandardCharsets.UTF_8);
+                reload(admin);
+                TimeUnit.MILLISECONDS.sleep(200);
+                assertThrows(SQLException.class, () -> i.execute("SELECT 1"), "closed between transactions");
+                b.execute("SELECT 2");
+                busy.commit();
+                assertThrows(SQLException.class, () -> b.execute("SELECT 3"), "closed after its transaction");
+            }
+        }
+    }
+
     private static List<String> reload(AdminClient admin) throws SQLException {
         List<String> notices = new ArrayList<>();
         try (Statement s = admin.connection().createStatement()) {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 final class ConfigBinder {
 
-    /** Top-level keys in table order: {@code listen, pool, auth, databases, users}. */
+    /** Top-level keys in table order: {@code listen, pool, auth, databases, users, metrics}. */
     private static final Set<String> SECTIONS =
             Settings.all().stream().map(Setting::section).collect(Collectors.toCollection(LinkedHashSet::new));
 
@@ -45,6 +45,7 @@ final class ConfigBinder {
         Values listen = bindSection("listen", sections.get("listen"));
         Values pool = bindSection("pool", sections.get("pool"));
         Values auth = bindSection("auth", sections.get("auth"));
+        Values metrics = bindSection("metrics", sections.get("metrics"));
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
@@ -72,7 +73,9 @@ final class ConfigBinder {
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)
-                                .orElse(null))));
+                                .orElse(null))),
+                new MetricsConfig(metrics.required(Settings.METRICS_ENABLED, Boolean.class),
+                        metrics.string(Settings.METRICS_HOST), metrics.integer(Settings.METRICS_PORT)));
     }
 
     private static DatabaseConfig database(String name, Values v) {

@@ -17,11 +17,13 @@ public enum SettingType {
     /** A {@link PoolMode}. */
     POOL_MODE,
     /** An {@link AuthType}. */
-    AUTH_TYPE;
+    AUTH_TYPE,
+    /** {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, as YAML 1.1 has them). */
+    BOOLEAN;
 
     /**
      * Parses a value written in YAML into the setting's Java value: {@link String}, {@link Integer},
-     * {@link java.time.Duration}, {@link Long} (sizes), {@link PoolMode} or {@link AuthType}.
+     * {@link java.time.Duration}, {@link Long} (sizes), {@link PoolMode}, {@link AuthType} or {@link Boolean}.
      *
      * @throws IllegalArgumentException with a message that reads well after the key path
      */
@@ -53,6 +55,7 @@ public enum SettingType {
             }
             case POOL_MODE -> PoolMode.parse(raw);
             case AUTH_TYPE -> AuthType.parse(raw);
+            case BOOLEAN -> parseBoolean(raw);
         };
     }
 
@@ -66,6 +69,15 @@ public enum SettingType {
             case SIZE -> "size " + Units.formatSize(setting.min()) + ".." + Units.formatSize(setting.max());
             case POOL_MODE -> PoolMode.choices().replace(", ", " / ");
             case AUTH_TYPE -> AuthType.choices().replace(", ", " / ");
+            case BOOLEAN -> "boolean";
+        };
+    }
+
+    private static boolean parseBoolean(String raw) {
+        return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new IllegalArgumentException("expected true or false, got '" + raw + "'");
         };
     }
 

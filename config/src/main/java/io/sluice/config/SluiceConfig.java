@@ -14,12 +14,15 @@ import java.util.Map;
  * @param auth client authentication
  * @param databases by name, in file order, unmodifiable
  * @param users by name, in file order, unmodifiable
+ * @param metrics the Prometheus and health-check listener
  */
 public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth,
-                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users) {
+                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users,
+                           MetricsConfig metrics) {
 
     public SluiceConfig {
         requireNonNull(listen, "listen");
+        requireNonNull(metrics, "metrics");
         requireNonNull(pool, "pool");
         requireNonNull(auth, "auth");
         databases = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(databases, "databases")));
@@ -34,5 +37,11 @@ public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth
                 throw new IllegalArgumentException("users: key " + name + " (expected: " + user.name() + ')');
             }
         });
+    }
+
+    /** A configuration with the default metrics listener. */
+    public SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth,
+                        Map<String, DatabaseConfig> databases, Map<String, UserConfig> users) {
+        this(listen, pool, auth, databases, users, MetricsConfig.DEFAULT);
     }
 }

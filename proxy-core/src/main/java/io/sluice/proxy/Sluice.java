@@ -14,11 +14,14 @@ import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.client.ClientServices;
 import io.sluice.proxy.client.UserSecrets;
+import io.sluice.proxy.metrics.Observability;
+import io.sluice.proxy.metrics.SluiceMetrics;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
+import io.sluice.proxy.stats.ProxyStats;
 import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -44,14 +47,16 @@ public final class Sluice implements AutoCloseable {
     private final PoolRegistry pools;
     private final ChannelGroup clients;
     private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final Observability observability;
 
     private Sluice(EventLoopGroup group, Channel listener, PoolRegistry pools, ChannelGroup clients,
-            AddressResolverGroup<InetSocketAddress> resolver) {
+            AddressResolverGroup<InetSocketAddress> resolver, Observability observability) {
         this.group = group;
         this.listener = listener;
         this.pools = pools;
         this.clients = clients;
         this.resolver = resolver;
+        this.observability = observability;
     }
 
     /**
@@ -68,10 +73,12 @@ public final class Sluice implements AutoCloseable {
             CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
             ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
             PoolRegistry pools = new PoolRegistry(config, connector, group);
-            CancelRegistry cancels = new CancelRegistry(random, canceller);
+            ProxyStats stats = new ProxyStats();
+            CancelRegistry cancels = new CancelRegistry(random, canceller, stats);
             ClientServices services = new ClientServices(config, pools, cancels,
                     new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
-                    new StatementRegistry());
+                    new StatementRegistry(), stats);
+            Observability observability = new Observability(pools, services);
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -90,8 +97,9 @@ public final class Sluice implements AutoCloseable {
                 e.initCause(bind.cause());
                 throw e;
             }
+            observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             group.next().scheduleAtFixedRate(pools::maintain, 1, 1, TimeUnit.SECONDS);
-            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
+            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver, observability);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
             return sluice;
@@ -111,9 +119,35 @@ public final class Sluice implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
+    /** The port of the metrics listener (useful with {@code metrics.port: 0}); -1 when metrics are disabled. */
+    public int metricsPort() {
+        return observability.metricsPort();
+    }
+
+    /** Starts a drain: {@code /readyz} answers 503 from now on, so load balancers stop sending clients. */
+    public void startDraining() {
+        observability.startDraining();
+    }
+
+    public boolean isDraining() {
+        return observability.isDraining();
+    }
+
+    /** What {@code /readyz} answers: accepting clients, not draining, and a database reachable. */
+    public boolean isReady() {
+        return observability.isReady();
+    }
+
+    /** Sluice's meters (the Prometheus registry behind {@code /metrics}); null when metrics are disabled. */
+    public SluiceMetrics metrics() {
+        return observability.metrics();
+    }
+
     /** Stops accepting, tells connected clients Sluice is shutting down, closes every connection. */
     @Override
     public void close() {
+        observability.startDraining();
+        observability.close();
         listener.close().awaitUninterruptibly();
         pools.close();
         var error = ProxyErrors.shuttingDown();

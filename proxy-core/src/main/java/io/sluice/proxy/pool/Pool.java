@@ -117,7 +117,7 @@ public final class Pool implements ServerConnection.Owner {
     public PoolOccupancy occupancy() {
         lock.lock();
         try {
-            return PoolOccupancy.of(servers, idle, waiters, settings, System.nanoTime());
+            return PoolOccupancy.of(servers, idle, waiters, settings, lastFailure != null, System.nanoTime());
         } finally {
             lock.unlock();
         }

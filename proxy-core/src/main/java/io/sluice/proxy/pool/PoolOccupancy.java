@@ -13,11 +13,13 @@ import java.util.Collection;
  * @param waiting clients queued for a server
  * @param maxWaitNanos how long the longest-waiting client has waited, 0 when none waits
  * @param size the pool's size
+ * @param failing the last attempt to connect to PostgreSQL failed (within {@code server_login_retry})
  */
-public record PoolOccupancy(int slots, int idle, int idleUnchecked, int waiting, long maxWaitNanos, int size) {
+public record PoolOccupancy(int slots, int idle, int idleUnchecked, int waiting, long maxWaitNanos, int size,
+                            boolean failing) {
 
     static PoolOccupancy of(int slots, Collection<ServerConnection> idle, Collection<Waiter> waiters,
-            PoolSettings settings, long nowNanos) {
+            PoolSettings settings, boolean failing, long nowNanos) {
         int unchecked = 0;
         if (!settings.serverCheckQuery().isEmpty()) {
             long delay = settings.serverCheckDelay().toNanos();
@@ -31,6 +33,6 @@ public record PoolOccupancy(int slots, int idle, int idleUnchecked, int waiting,
         for (Waiter waiter : waiters) {
             maxWait = Math.max(maxWait, nowNanos - waiter.sinceNanos());
         }
-        return new PoolOccupancy(slots, idle.size(), unchecked, waiters.size(), maxWait, settings.size());
+        return new PoolOccupancy(slots, idle.size(), unchecked, waiters.size(), maxWait, settings.size(), failing);
     }
 }

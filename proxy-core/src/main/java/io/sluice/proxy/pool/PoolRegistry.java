@@ -9,6 +9,7 @@ import io.sluice.proxy.server.ServerTarget;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /** Every pool, one per database × user, made on the first login that needs it. */
 public final class PoolRegistry {
@@ -18,6 +19,7 @@ public final class PoolRegistry {
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
+    private volatile Consumer<Pool> onNewPool = pool -> { };
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
         this.config = config;
@@ -28,7 +30,16 @@ public final class PoolRegistry {
 
     /** The pool for {@code user} on {@code database}; both must be in the configuration. */
     public Pool pool(DatabaseConfig database, UserConfig user) {
-        return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> newPool(key, database, user));
+        return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> {
+            Pool pool = newPool(key, database, user);
+            onNewPool.accept(pool);
+            return pool;
+        });
+    }
+
+    /** {@code listener} hears of every pool made from now on, before the pool serves its first client. */
+    public void onNewPool(Consumer<Pool> listener) {
+        this.onNewPool = listener;
     }
 
     public Collection<Pool> all() {

@@ -49,6 +49,7 @@ final class ItEnv {
                   app: { host: %s, port: %d, dbname: %s }
                 users:
                   %s: { password: "%s" }
+                metrics: { port: 0 }
                 """.formatted(mode, poolSize, extraPool, pg.host(), pg.port(), APP_DB, APP_USER, APP_PASSWORD);
     }
 
@@ -76,9 +77,11 @@ final class ItEnv {
         }
     }
 
+    /** Starts Sluice; its metrics listener takes a free port unless {@code yaml} configures one. */
     static Sluice start(String yaml) {
+        String withMetrics = yaml.contains("metrics:") ? yaml : yaml + "\nmetrics: { port: 0 }\n";
         try {
-            return Sluice.start(ConfigLoader.parse(yaml, "it.yaml", Map.of()));
+            return Sluice.start(ConfigLoader.parse(withMetrics, "it.yaml", Map.of()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {

@@ -187,6 +187,45 @@ class MetricsIT {
     }
 
     @Test
+    void refusedLoginsCancelsAndTimeoutsAreCountedByReason(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        String yaml = ItEnv.config(pg, "transaction", 1, "")
+                .replace("query_wait_timeout: 30s", "query_wait_timeout: 1s");
+        try (Sluice sluice = ItEnv.start(yaml); Connection holder = connect(sluice);
+             Connection other = connect(sluice); Statement h = holder.createStatement();
+             Statement o = other.createStatement()) {
+            try (Connection c = ItEnv.connect(sluice, "app", ItEnv.APP_USER, "wrong", new Properties())) {
+                throw new AssertionError("logged in with a wrong password: " + c);
+            } catch (java.sql.SQLException expected) {
+                assertEquals("28P01", expected.getSQLState());
+            }
+
+            CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
+                try {
+                    h.execute("SELECT pg_sleep(30)");
+                } catch (java.sql.SQLException e) {
+                    if (!"57014".equals(e.getSQLState())) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            Thread.sleep(300);
+            java.sql.SQLException waited = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.sql.SQLException.class, () -> o.execute("SELECT 1"));
+            assertEquals("57014", waited.getSQLState(), "query_wait_timeout");
+            h.cancel();
+            sleeping.get(10, TimeUnit.SECONDS);
+
+            Scrape scrape = Scrape.of(sluice.metricsPort());
+            assertEquals(1, scrape.value("sluice_client_login_failures_total", "reason", "auth"));
+            assertEquals(0, scrape.value("sluice_client_login_failures_total", "reason", "unknown_database"));
+            assertEquals(1, pool(scrape, "sluice_timeouts_total", "setting", "query_wait_timeout"));
+            assertEquals(0, pool(scrape, "sluice_timeouts_total", "setting", "query_timeout"));
+            assertEquals(1, scrape.value("sluice_cancel_requests_total", "outcome", "forwarded"));
+        }
+    }
+
+    @Test
     void openMetricsWhenAskedFor(TestPostgres pg) throws Exception {
         try (Sluice sluice = start(pg, 1); Connection c = connect(sluice); Statement s = c.createStatement()) {
             s.execute("SELECT 1");

@@ -24,8 +24,8 @@ public final class Observability implements AutoCloseable {
     private final ClientServices services;
     private volatile boolean draining;
     private volatile Channel listener;
-    private SluiceMetrics metrics;
-    private MetricsServer server;
+    private volatile SluiceMetrics metrics;
+    private volatile MetricsServer server;
 
     public Observability(PoolRegistry pools, ClientServices services) {
         this.pools = pools;
@@ -83,7 +83,8 @@ public final class Observability implements AutoCloseable {
 
     /** The metrics listener's port, or -1 when metrics are disabled. */
     public int metricsPort() {
-        return server == null ? -1 : server.port();
+        MetricsServer s = server;
+        return s == null ? -1 : s.port();
     }
 
     /** The meters, or null when metrics are disabled. */
@@ -93,8 +94,9 @@ public final class Observability implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
+        MetricsServer s = server;
+        if (s != null) {
+            s.close();
         }
     }
 }

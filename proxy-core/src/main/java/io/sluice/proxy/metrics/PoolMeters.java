@@ -12,7 +12,6 @@ import io.sluice.proxy.server.ServerState;
 import io.sluice.proxy.stats.ConnectFailure;
 import io.sluice.proxy.stats.DurationRecorder;
 import io.sluice.proxy.stats.PoolStats;
-import io.sluice.proxy.stats.StatsSnapshot;
 import io.sluice.proxy.stats.Timeout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,11 +106,6 @@ final class PoolMeters {
         pool.stats().recordDurationsTo(DurationRecorder.NONE, DurationRecorder.NONE, DurationRecorder.NONE);
         meters.forEach(registry::remove);
         meters.clear();
-    }
-
-    /** The totals, as the counters show them (for tests). */
-    StatsSnapshot snapshot() {
-        return pool.stats().snapshot();
     }
 
     private void clients(Tags tags, String state, ToDoubleFunction<Pool> value) {

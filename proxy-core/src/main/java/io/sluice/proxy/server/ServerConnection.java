@@ -504,6 +504,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         channel.close();
         ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
         queue.abandon().forEach(waiting -> waiting.accept(gone));
+        clock.clear();
         tracker.clear();
         retry.clear();
     }

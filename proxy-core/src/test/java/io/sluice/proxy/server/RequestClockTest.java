@@ -75,6 +75,28 @@ class RequestClockTest {
     }
 
     @Test
+    void bytesReachTheTotalsAtReadyForQueryOrInLargeSteps() {
+        clock.clientMessage(100, true);
+        clock.sentToClient(RequestClock.FLUSH_BYTES - 1);
+        assertEquals(0, stats.snapshot().bytesSent(), "kept in the clock until a step is full");
+        clock.sentToClient(1);
+        assertEquals(RequestClock.FLUSH_BYTES, stats.snapshot().bytesSent(), "a long result shows as it streams");
+        clock.sentToClient(6);
+        clock.readyForQuery(TransactionStatus.IDLE);
+
+        assertEquals(RequestClock.FLUSH_BYTES + 6, stats.snapshot().bytesSent());
+        assertEquals(100, stats.snapshot().bytesReceived());
+    }
+
+    @Test
+    void clearForgetsWhatWasOpenButKeepsTheBytes() {
+        clock.clientMessage(7, true);
+        clock.clear();
+        assertEquals(7, stats.snapshot().bytesReceived());
+        assertEquals(0, stats.snapshot().queries());
+    }
+
+    @Test
     void clearForgetsWhatWasOpen() {
         clock.clientMessage(5, true);
         clock.clear();

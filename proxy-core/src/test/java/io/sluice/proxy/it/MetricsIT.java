@@ -226,6 +226,19 @@ class MetricsIT {
     }
 
     @Test
+    void metricsCanBeSwitchedOff(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        try (Sluice sluice = ItEnv.start(ItEnv.config(pg, "transaction", 1, "")
+                .replace("metrics: { port: 0 }", "metrics: { enabled: false }"));
+             Connection c = connect(sluice); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            assertEquals(-1, sluice.metricsPort());
+            assertEquals(null, sluice.metrics());
+            assertTrue(sluice.isReady(), "readiness does not need the metrics listener");
+        }
+    }
+
+    @Test
     void openMetricsWhenAskedFor(TestPostgres pg) throws Exception {
         try (Sluice sluice = start(pg, 1); Connection c = connect(sluice); Statement s = c.createStatement()) {
             s.execute("SELECT 1");

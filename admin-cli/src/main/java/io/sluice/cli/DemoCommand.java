@@ -101,6 +101,8 @@ final class DemoCommand implements Callable<Integer> {
                         + ", dbname: " + DemoPostgres.DATABASE + " }",
                 "users:",
                 "  " + DemoPostgres.ROLE + ": { password: \"" + DemoPostgres.PASSWORD + "\" }",
+                // A free port, so a demo never collides with a Sluice already running; the log shows the URL.
+                "metrics: { host: " + HOST + ", port: 0 }",
                 "");
         try {
             return ConfigLoader.parse(yaml, "<sluice demo>", Map.of());

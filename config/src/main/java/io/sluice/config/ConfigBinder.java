@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 final class ConfigBinder {
 
-    /** Top-level keys in table order: {@code listen, pool, auth, databases, users}. */
+    /** Top-level keys in table order: {@code listen, pool, auth, databases, users, metrics}. */
     private static final Set<String> SECTIONS =
             Settings.all().stream().map(Setting::section).collect(Collectors.toCollection(LinkedHashSet::new));
 
@@ -47,6 +47,7 @@ final class ConfigBinder {
         Values auth = bindSection("auth", sections.get("auth"));
         Values admin = bindSection("admin", sections.get("admin"));
         Values process = bindSection("process", sections.get("process"));
+        Values metrics = bindSection("metrics", sections.get("metrics"));
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
@@ -75,6 +76,8 @@ final class ConfigBinder {
                 new ProcessConfig(process.required(Settings.PROCESS_LOG_FORMAT, LogFormat.class),
                         process.required(Settings.PROCESS_LOG_CONNECTIONS, Boolean.class),
                         process.duration(Settings.PROCESS_SHUTDOWN_TIMEOUT)),
+                new MetricsConfig(metrics.required(Settings.METRICS_ENABLED, Boolean.class),
+                        metrics.string(Settings.METRICS_HOST), metrics.integer(Settings.METRICS_PORT)),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)

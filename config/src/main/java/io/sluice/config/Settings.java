@@ -152,6 +152,14 @@ public final class Settings {
             "The user's password: plain text, an md5 hash (`md5` + 32 hex digits) or a SCRAM verifier"
                     + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust`.");
 
+    public static final Setting METRICS_ENABLED = Setting.of("metrics.enabled", SettingType.BOOLEAN, "true", RESTART,
+            "Serve Prometheus metrics and health checks on a separate HTTP listener (`/metrics`, `/healthz`,"
+                    + " `/readyz`); `false` opens no port.");
+    public static final Setting METRICS_HOST = Setting.of("metrics.host", SettingType.STRING, "127.0.0.1", RESTART,
+            "Address of the metrics listener; `0.0.0.0` or `::` for every interface.");
+    public static final Setting METRICS_PORT = new Setting("metrics.port", SettingType.INTEGER, "9127", RESTART,
+            0, 65535, "TCP port of the metrics listener; `0` picks a free port.");
+
     private static final List<Setting> ALL = List.of(
             LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
             POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
@@ -165,7 +173,8 @@ public final class Settings {
             PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
-            USER_PASSWORD);
+            USER_PASSWORD,
+            METRICS_ENABLED, METRICS_HOST, METRICS_PORT);
 
     private Settings() {
     }

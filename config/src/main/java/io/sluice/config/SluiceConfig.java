@@ -14,15 +14,17 @@ import java.util.Map;
  * @param auth client authentication
  * @param admin who may use the admin console
  * @param process logging and shutdown
+ * @param metrics the Prometheus and health-check listener
  * @param databases by name, in file order, unmodifiable
  * @param users by name, in file order, unmodifiable
  */
 public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth, AdminConfig admin,
-                           ProcessConfig process, Map<String, DatabaseConfig> databases,
+                           ProcessConfig process, MetricsConfig metrics, Map<String, DatabaseConfig> databases,
                            Map<String, UserConfig> users) {
 
     public SluiceConfig {
         requireNonNull(listen, "listen");
+        requireNonNull(metrics, "metrics");
         requireNonNull(pool, "pool");
         requireNonNull(auth, "auth");
         requireNonNull(admin, "admin");

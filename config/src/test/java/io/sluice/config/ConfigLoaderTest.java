@@ -41,6 +41,27 @@ class ConfigLoaderTest {
         assertEquals(new DatabaseConfig("app", "127.0.0.1", 5432, "app", OptionalInt.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty()), config.databases().get("app"));
         assertEquals(Map.of(), config.users());
+        assertEquals(new MetricsConfig(true, "127.0.0.1", 9127), config.metrics());
+    }
+
+    @Test
+    void metricsListenerIsConfiguredOrDisabled() throws ConfigException {
+        SluiceConfig config = parse("""
+                auth: { type: trust }
+                databases: { app: {} }
+                metrics: { enabled: off, host: 0.0.0.0, port: 0 }
+                """);
+
+        assertEquals(new MetricsConfig(false, "0.0.0.0", 0), config.metrics());
+    }
+
+    @Test
+    void metricsEnabledMustBeABoolean() {
+        List<ConfigProblem> problems = problems("auth: { type: trust }\ndatabases: { app: {} }\n"
+                + "metrics: { enabled: maybe }\n");
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "metrics.enabled", "expected true or false, got 'maybe'");
     }
 
     @Test
@@ -352,7 +373,8 @@ class ConfigLoaderTest {
 
         assertEquals(1, problems.size(), problems.toString());
         assertProblem(problems.get(0), 3, "",
-                "unknown key 'logging' (expected one of: listen, pool, auth, admin, process, databases, users)");
+                "unknown key 'logging' (expected one of: listen, pool, auth, admin, process, databases, users,"
+                        + " metrics)");
     }
 
     @Test

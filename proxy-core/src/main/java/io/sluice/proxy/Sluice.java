@@ -26,6 +26,9 @@ import io.sluice.proxy.admin.AdminControl;
 import io.sluice.proxy.admin.AdminException;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
+import io.sluice.proxy.metrics.Observability;
+import io.sluice.proxy.metrics.SluiceMetrics;
+import io.sluice.proxy.stats.ProxyStats;
 import io.sluice.proxy.client.ClientServices;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.ClientChannelInitializer;
@@ -71,6 +74,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /** Reloads run here: reading the file and deriving SCRAM verifiers must not block an event loop. */
     private final EventExecutor reloader = new DefaultEventExecutor();
     private final Promise<Void> terminated = GlobalEventExecutor.INSTANCE.newPromise();
+    private final Observability observability;
     private volatile SluiceConfig config;
     private volatile UserSecrets secrets;
     private volatile boolean draining;
@@ -86,6 +90,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         this.connected = b.connected;
         this.config = b.config;
         this.secrets = b.secrets;
+        this.observability = b.observability;
     }
 
     /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
@@ -100,6 +105,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         AtomicInteger connected;
         SluiceConfig config;
         UserSecrets secrets;
+        Observability observability;
     }
 
     /**
@@ -131,12 +137,14 @@ public final class Sluice implements AutoCloseable, AdminControl {
             CancelForwarder canceller = new CancelForwarder(group, transport, b.resolver);
             ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller);
             b.pools = new PoolRegistry(config, connector, group);
-            CancelRegistry cancels = new CancelRegistry(b.random, canceller);
+            ProxyStats stats = new ProxyStats();
+            CancelRegistry cancels = new CancelRegistry(b.random, canceller, stats);
             b.clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             Sluice[] self = new Sluice[1];
             AdminConsole console = new AdminConsole(b.pools, new DeferredControl(self), VERSION);
             ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
-                    () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console);
+                    () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats);
+            b.observability = new Observability(b.pools, services);
 
             ChannelFuture bind = new ServerBootstrap()
                     .group(group)
@@ -155,6 +163,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 throw e;
             }
             b.listener = bind.channel();
+            b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             self[0] = new Sluice(b);
             group.next().scheduleAtFixedRate(b.pools::maintain, 1, 1, TimeUnit.SECONDS);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
@@ -194,6 +203,21 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /** Whether a graceful shutdown has begun: the listener is closed and clients leave as transactions end. */
     public boolean isDraining() {
         return draining;
+    }
+
+    /** The port of the metrics listener (useful with {@code metrics.port: 0}); -1 when metrics are disabled. */
+    public int metricsPort() {
+        return observability.metricsPort();
+    }
+
+    /** What {@code /readyz} answers: accepting clients, not draining, and a database reachable. */
+    public boolean isReady() {
+        return observability.isReady();
+    }
+
+    /** Sluice's meters (the Prometheus registry behind {@code /metrics}); null when metrics are disabled. */
+    public SluiceMetrics metrics() {
+        return observability.metrics();
     }
 
     /**
@@ -302,6 +326,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     public Future<?> drain(Duration timeout) {
         if (!draining) {
             draining = true;
+            observability.startDraining();
             LOG.log(Level.INFO, "draining: no new connections; closing clients as their transactions end (up to"
                     + " process.shutdown_timeout {0})", timeout);
             listener.close();
@@ -317,6 +342,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     private Future<?> waitForClients() {
         draining = true;
+        observability.startDraining();
         LOG.log(Level.INFO, "shutting down once every client has left");
         listener.close();
         pollThenClose(() -> pools.all().stream().allMatch(p -> p.members().isEmpty()), Long.MAX_VALUE);
@@ -349,6 +375,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 return;
             }
             draining = true;
+            observability.startDraining();
+            observability.close();
             listener.close().awaitUninterruptibly();
             pools.close();
             var error = ProxyErrors.shuttingDown();

@@ -2,6 +2,7 @@ package io.sluice.proxy.cancel;
 
 import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.proxy.server.ServerConnection;
+import io.sluice.proxy.stats.ProxyStats;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +20,17 @@ public final class CancelRegistry {
     private final ConcurrentMap<CancelKey, Cancellable> clients = new ConcurrentHashMap<>();
     private final SecureRandom random;
     private final CancelForwarder forwarder;
+    private final ProxyStats stats;
 
     public CancelRegistry(SecureRandom random, CancelForwarder forwarder) {
+        this(random, forwarder, new ProxyStats());
+    }
+
+    /** @param stats where the outcome of each cancel request is counted */
+    public CancelRegistry(SecureRandom random, CancelForwarder forwarder, ProxyStats stats) {
         this.random = random;
         this.forwarder = forwarder;
+        this.stats = stats;
     }
 
     /** A fresh, unguessable key for {@code client}. */
@@ -42,18 +50,23 @@ public final class CancelRegistry {
     public void cancel(CancelRequest request) {
         Cancellable client = clients.get(new CancelKey(request.processId(), request.secretKey()));
         if (client == null) {
+            stats.cancel(ProxyStats.CancelOutcome.UNKNOWN_KEY);
             LOG.log(Level.DEBUG, "cancel request with an unknown key ignored");
             return;
         }
         ServerConnection server = client.cancelTarget();
         if (server == null) {
+            stats.cancel(ProxyStats.CancelOutcome.IDLE);
             return;
         }
         // Checked on the server's loop: in transaction mode the server may have gone back to its pool, and another
         // client's query on it must not be cancelled.
         server.eventLoop().execute(() -> {
             if (server.isServing(client)) {
+                stats.cancel(ProxyStats.CancelOutcome.FORWARDED);
                 forwarder.forward(server.target(), server.backendKey());
+            } else {
+                stats.cancel(ProxyStats.CancelOutcome.IDLE);
             }
         });
     }

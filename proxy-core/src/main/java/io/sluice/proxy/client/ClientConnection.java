@@ -33,6 +33,7 @@ import io.sluice.proxy.server.ServerClient;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
 import io.sluice.proxy.session.ClientSession;
+import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -321,6 +322,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             return;
         }
         cancelWaitNotice();
+        pool.stats().serverAssigned(System.nanoTime() - lastActivityNanos);
         server = granted;
         if (granted.eventLoop().inEventLoop()) {
             attach(granted);
@@ -620,13 +622,16 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         long idleInTransaction = poolConfig.idleTransactionTimeout().toNanos();
         long query = poolConfig.queryTimeout().toNanos();
         if (state == ClientState.IDLE && clientIdle > 0 && now - lastActivityNanos >= clientIdle) {
+            pool.stats().timedOut(Timeout.CLIENT_IDLE);
             fail(ProxyErrors.clientIdleTimeout(poolConfig.clientIdleTimeout()));
         } else if (state == ClientState.ATTACHED && requests.inFlight() == 0
                 && transactionStatus != TransactionStatus.IDLE && idleInTransaction > 0
                 && now - lastActivityNanos >= idleInTransaction) {
+            pool.stats().timedOut(Timeout.IDLE_TRANSACTION);
             fail(ProxyErrors.idleTransactionTimeout(poolConfig.idleTransactionTimeout()));
         } else if (state == ClientState.ATTACHED && requests.inFlight() > 0 && query > 0
                 && now - requestStartNanos >= query) {
+            pool.stats().timedOut(Timeout.QUERY);
             fail(ProxyErrors.queryTimeout(poolConfig.queryTimeout()));
         }
     }

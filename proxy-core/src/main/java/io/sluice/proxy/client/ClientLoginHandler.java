@@ -23,6 +23,7 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.admin.AdminConnection;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.session.ClientSession;
+import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import java.lang.System.Logger.Level;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -60,8 +61,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> services.clients().decrementAndGet());
         var timeout = services.config().listen().clientLoginTimeout();
         if (!timeout.isZero()) {
-            loginTimeout = ctx.executor().schedule(() -> refuse(ctx, ProxyErrors.clientLoginTimeout(timeout)),
-                    timeout.toNanos(), TimeUnit.NANOSECONDS);
+            loginTimeout = ctx.executor().schedule(() -> refuse(ctx, ProxyErrors.clientLoginTimeout(timeout),
+                    LoginFailure.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         ctx.fireChannelActive();
     }
@@ -182,6 +183,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }
+        pool.stats().clientLoggedIn();
+        ctx.channel().closeFuture().addListener(f -> pool.stats().clientLeft());
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
                 config.pool(), new Welcome(services.version()), services.statements(),
                 config.process().logConnections()));
@@ -203,6 +206,11 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {
+        refuse(ctx, error, LoginFailure.of(error.sqlState()));
+    }
+
+    private void refuse(ChannelHandlerContext ctx, ErrorResponse error, LoginFailure why) {
+        services.stats().loginFailed(why);
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }

@@ -5,6 +5,7 @@ import io.sluice.proxy.admin.AdminConsole;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
+import io.sluice.proxy.stats.ProxyStats;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -12,7 +13,6 @@ import java.util.function.Supplier;
 /**
  * What client handlers share, built once by the composition root.
  *
- * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
  */
 public final class ClientServices {
 
@@ -25,6 +25,7 @@ public final class ClientServices {
     private final String version;
     private final StatementRegistry statements;
     private final AdminConsole console;
+    private final ProxyStats stats;
 
     /**
      * @param config the configuration in force (a reload replaces it)
@@ -32,7 +33,7 @@ public final class ClientServices {
      */
     public ClientServices(Supplier<SluiceConfig> config, PoolRegistry pools, CancelRegistry cancels,
             Supplier<UserSecrets> secrets, SecureRandom random, AtomicInteger clients, String version,
-            StatementRegistry statements, AdminConsole console) {
+            StatementRegistry statements, AdminConsole console, ProxyStats stats) {
         this.config = config;
         this.pools = pools;
         this.cancels = cancels;
@@ -42,6 +43,7 @@ public final class ClientServices {
         this.version = version;
         this.statements = statements;
         this.console = console;
+        this.stats = stats;
     }
 
     /** The configuration in force now. */
@@ -79,5 +81,10 @@ public final class ClientServices {
 
     public AdminConsole console() {
         return console;
+    }
+
+    /** Refused logins and cancel requests, for metrics. */
+    public ProxyStats stats() {
+        return stats;
     }
 }

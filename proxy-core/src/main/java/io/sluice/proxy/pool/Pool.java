@@ -9,6 +9,8 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerLoginException;
+import io.sluice.proxy.stats.PoolStats;
+import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -96,6 +98,7 @@ public final class Pool implements ServerConnection.Owner {
     private boolean probing;
     /** What this pool's servers report at login, for clients logging in without a server. */
     private volatile Map<String, String> welcomeParameters;
+    private final PoolStats stats = new PoolStats();
 
     /**
      * @param group where connections opened for no particular client ({@code min_pool_size}) live
@@ -138,6 +141,22 @@ public final class Pool implements ServerConnection.Owner {
 
     public PoolSettings settings() {
         return settings;
+    }
+
+    /** This pool's running totals and live server counts (SHOW STATS, SHOW POOLS, metrics). */
+    @Override
+    public PoolStats stats() {
+        return stats;
+    }
+
+    /** What the pool holds now (SHOW POOLS, metrics gauges); takes the lock briefly. */
+    public PoolOccupancy occupancy() {
+        lock.lock();
+        try {
+            return PoolOccupancy.of(servers, idle, waiters, settings, lastFailure != null, System.nanoTime());
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Gives {@code requester} an idle server, opens a new one within the cap, or queues it. */
@@ -607,6 +626,7 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         if (removed) {
+            stats.timedOut(Timeout.QUERY_WAIT);
             requester.onAcquireFailed(ProxyErrors.queryWaitTimeout(settings.queryWaitTimeout()));
         }
     }

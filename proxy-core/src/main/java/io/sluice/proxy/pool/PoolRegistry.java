@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * Every pool, one per database × user, made on the first login that needs it; and what the admin console sets per
@@ -33,6 +34,7 @@ public final class PoolRegistry {
     /** PAUSE or SUSPEND without a database: every pool, present and future. */
     private volatile boolean allPaused;
     private volatile boolean allHeld;
+    private volatile Consumer<Pool> onNewPool = pool -> { };
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
         this.config = config;
@@ -48,8 +50,14 @@ public final class PoolRegistry {
             if (allPaused || pausedDatabases.contains(key.database())) {
                 pool.pause(allHeld);
             }
+            onNewPool.accept(pool);
             return pool;
         });
+    }
+
+    /** {@code listener} hears of every pool made from now on, before the pool serves its first client. */
+    public void onNewPool(Consumer<Pool> listener) {
+        this.onNewPool = listener;
     }
 
     public Collection<Pool> all() {

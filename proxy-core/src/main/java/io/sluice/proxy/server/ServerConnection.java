@@ -23,6 +23,7 @@ import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.ServerStatements;
 import io.sluice.proxy.prepared.StatementKey;
+import io.sluice.proxy.stats.PoolStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
@@ -53,6 +54,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
         /** The server closed and must be forgotten. Called on the server's loop. */
         void closed(ServerConnection server);
+
+        /** Where this server's requests, transactions, bytes and state changes are counted. */
+        PoolStats stats();
     }
 
     private final Channel channel;
@@ -67,6 +71,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private final long connectMillis = System.currentTimeMillis();
     private volatile long attachMillis;
     private final ExpectationQueue queue = new ExpectationQueue();
+    private final RequestClock clock;
 
     private ServerState state = ServerState.IDLE;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
@@ -102,6 +107,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         this.owner = owner;
         this.createdNanos = System.nanoTime();
         this.idleSinceNanos = createdNanos;
+        this.clock = new RequestClock(owner.stats());
+        owner.stats().serverState(null, state);
     }
 
     public Channel channel() {
@@ -185,6 +192,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (message instanceof ByteBuf frame) {
+            clock.clientMessage(frame.readableBytes(), endsRequest(Frames.tag(frame)));
             boolean idleBefore = queue.isEmpty() && transactionStatus == TransactionStatus.IDLE;
             queue.clientMessage(Frames.tag(frame));
             if (rewriter != null) {
@@ -193,12 +201,20 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
         } else if (message instanceof FrameChunk chunk && chunk.first()) {
+            clock.clientMessage(chunk.content().readableBytes(), endsRequest(chunk.tag()));
             queue.clientMessage(chunk.tag());
             if (rewriter != null && ExpectationQueue.effectOf(chunk.tag()) == ExpectationQueue.Effect.CLOSES) {
                 tracker.sent(MessageTracker.Kind.QUERY, MessageTracker.Action.FORWARD, null);
             }
         }
+        if (message instanceof FrameChunk chunk && !chunk.first()) {
+            clock.clientBytes(chunk.content().readableBytes());
+        }
         channel.write(message instanceof FrameChunk chunk ? chunk.content() : message, channel.voidPromise());
+    }
+
+    private static boolean endsRequest(byte tag) {
+        return ExpectationQueue.effectOf(tag) == ExpectationQueue.Effect.CLOSES;
     }
 
     /** Carries out the rewriter's decisions, on this loop. */
@@ -375,6 +391,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void detachStatements() {
+        clock.clear();
         tracker.clear();
         retry.clear();
         rewriter = null;
@@ -494,6 +511,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         channel.close();
         ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
         queue.abandon().forEach(waiting -> waiting.accept(gone));
+        clock.clear();
         tracker.clear();
         retry.clear();
     }
@@ -556,6 +574,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 return;
             }
             toClient(frame);
+            clock.readyForQuery(transactionStatus);
             client.onReadyForQuery(transactionStatus, queue.inFlight());
         } else {
             frame.release();
@@ -678,6 +697,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     /** Writes a reply to the attached client; the flush comes once per read batch. */
     private void toClient(ByteBuf frame) {
+        clock.sentToClient(frame.readableBytes());
         Channel ch = client.channel();
         if (unflushed != null && unflushed != ch) {
             // The server changed hands within one read batch (transaction mode): the previous client's replies,
@@ -732,6 +752,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void setState(ServerState next) {
+        owner.stats().serverState(state, next);
         state = next;
     }
 

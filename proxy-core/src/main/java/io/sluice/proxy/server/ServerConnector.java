@@ -14,6 +14,9 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.net.Transport;
 import io.netty.resolver.AddressResolverGroup;
+import io.sluice.proxy.stats.ConnectFailure;
+import io.sluice.proxy.stats.PoolStats;
+import io.sluice.proxy.stats.Timeout;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
@@ -63,17 +66,38 @@ public final class ServerConnector {
                     }
                 });
         ChannelFuture connect = bootstrap.connect(target.host(), target.port());
+        // Why the attempt failed, when it failed before PostgreSQL could answer; set on this loop only.
+        ConnectFailure[] early = new ConnectFailure[1];
         connect.addListener(f -> {
-            if (!f.isSuccess()) {
+            if (!f.isSuccess() && !result.isDone()) {
+                early[0] = ConnectFailure.ofConnect(f.cause());
                 result.tryFailure(new ServerLoginException(ProxyErrors.serverUnreachable(target, f.cause())));
             }
         });
         ScheduledFuture<?> timeout = loop.schedule(() -> {
-            if (result.tryFailure(new ServerLoginException(ProxyErrors.serverConnectTimeout(target)))) {
+            if (!result.isDone()) {
+                early[0] = ConnectFailure.TIMEOUT;
+                result.tryFailure(new ServerLoginException(ProxyErrors.serverConnectTimeout(target)));
                 connect.channel().close();
             }
         }, target.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        result.addListener(f -> timeout.cancel(false));
+        result.addListener(f -> {
+            timeout.cancel(false);
+            count(owner.stats(), f.isSuccess(), early[0], f.cause());
+        });
         return result;
+    }
+
+    private static void count(PoolStats stats, boolean success, ConnectFailure early, Throwable cause) {
+        if (success) {
+            stats.serverConnected();
+            return;
+        }
+        ConnectFailure why = early != null ? early : ConnectFailure.ofLogin(
+                cause instanceof ServerLoginException e ? e.error().sqlState() : null);
+        stats.connectFailed(why);
+        if (why == ConnectFailure.TIMEOUT) {
+            stats.timedOut(Timeout.SERVER_CONNECT);
+        }
     }
 }

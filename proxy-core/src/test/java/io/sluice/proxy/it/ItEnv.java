@@ -45,6 +45,7 @@ final class ItEnv {
                 listen: { host: 127.0.0.1, port: 0, client_login_timeout: 10s }
                 pool: { mode: %s, size: %d, query_wait_timeout: 30s%s }
                 auth: { type: scram-sha-256 }
+                metrics: { port: 0 }
                 databases:
                   app: { host: %s, port: %d, dbname: %s }
                 users:
@@ -76,9 +77,11 @@ final class ItEnv {
         }
     }
 
+    /** Starts Sluice; its metrics listener takes a free port unless {@code yaml} configures one. */
     static Sluice start(String yaml) {
+        String withMetrics = yaml.contains("metrics:") ? yaml : yaml + "\nmetrics: { port: 0 }\n";
         try {
-            return Sluice.start(ConfigLoader.parse(yaml, "it.yaml", Map.of()));
+            return Sluice.start(ConfigLoader.parse(withMetrics, "it.yaml", Map.of()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {

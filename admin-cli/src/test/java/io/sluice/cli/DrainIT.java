@@ -50,6 +50,7 @@ class DrainIT {
                 listen: { host: 127.0.0.1, port: 0 }
                 pool: { mode: transaction, size: 4 }
                 process: { log_format: json, shutdown_timeout: 30s }
+                metrics: { port: 0 }
                 databases:
                   app: { host: %s, port: %d, dbname: %s }
                 users:

@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -7,10 +8,14 @@ import java.util.List;
  *
  * @param users users with full control: every {@code SHOW} and every control command
  * @param statsUsers users who may only run {@code SHOW} commands
+ * @param statsPeriod the period {@code SHOW STATS} averages cover
  */
-public record AdminConfig(List<String> users, List<String> statsUsers) {
+public record AdminConfig(List<String> users, List<String> statsUsers, Duration statsPeriod) {
 
     public AdminConfig {
+        if (statsPeriod.isZero() || statsPeriod.isNegative()) {
+            throw new IllegalArgumentException("admin.stats_period: must be positive, got " + statsPeriod);
+        }
         users = List.copyOf(users);
         statsUsers = List.copyOf(statsUsers);
     }

@@ -120,6 +120,10 @@ public final class Settings {
     public static final Setting ADMIN_STATS_USERS = Setting.of("admin.stats_users", SettingType.NAMES, "", RELOAD,
             "Users who may connect to the admin console and run only `SHOW` commands (PgBouncer `stats_users`).");
 
+    public static final Setting ADMIN_STATS_PERIOD = Setting.of("admin.stats_period", SettingType.DURATION, "60s",
+            RELOAD, "Length of the period over which `SHOW STATS` and `SHOW STATS_AVERAGES` compute their averages"
+                    + " (PgBouncer `stats_period`).");
+
     public static final Setting PROCESS_LOG_FORMAT = Setting.of("process.log_format", SettingType.LOG_FORMAT,
             "text", RESTART, "Log lines as `text` (one readable line per event) or `json` (one object per line).");
     public static final Setting PROCESS_LOG_CONNECTIONS = Setting.of("process.log_connections",
@@ -169,7 +173,7 @@ public final class Settings {
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
             AUTH_TYPE,
-            ADMIN_USERS, ADMIN_STATS_USERS,
+            ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
             PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,

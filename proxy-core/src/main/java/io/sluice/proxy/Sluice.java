@@ -24,6 +24,7 @@ import io.sluice.proxy.admin.AdminCommand;
 import io.sluice.proxy.admin.AdminConsole;
 import io.sluice.proxy.admin.AdminControl;
 import io.sluice.proxy.admin.AdminException;
+import io.sluice.proxy.admin.StatsPeriod;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.metrics.Observability;
@@ -75,6 +76,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private final EventExecutor reloader = new DefaultEventExecutor();
     private final Promise<Void> terminated = GlobalEventExecutor.INSTANCE.newPromise();
     private final Observability observability;
+    private final StatsPeriod statsPeriod;
     private volatile SluiceConfig config;
     private volatile UserSecrets secrets;
     private volatile boolean draining;
@@ -91,6 +93,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         this.config = b.config;
         this.secrets = b.secrets;
         this.observability = b.observability;
+        this.statsPeriod = b.statsPeriod;
     }
 
     /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
@@ -106,6 +109,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         SluiceConfig config;
         UserSecrets secrets;
         Observability observability;
+        StatsPeriod statsPeriod;
     }
 
     /**
@@ -141,7 +145,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
             CancelRegistry cancels = new CancelRegistry(b.random, canceller, stats);
             b.clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             Sluice[] self = new Sluice[1];
-            AdminConsole console = new AdminConsole(b.pools, new DeferredControl(self), VERSION);
+            b.statsPeriod = new StatsPeriod(b.pools, config.admin().statsPeriod());
+            AdminConsole console = new AdminConsole(b.pools, new DeferredControl(self), VERSION, b.statsPeriod);
             ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
                     () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats);
             b.observability = new Observability(b.pools, services);
@@ -165,7 +170,10 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.listener = bind.channel();
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             self[0] = new Sluice(b);
-            group.next().scheduleAtFixedRate(b.pools::maintain, 1, 1, TimeUnit.SECONDS);
+            group.next().scheduleAtFixedRate(() -> {
+                b.pools.maintain();
+                b.statsPeriod.tick(System.nanoTime());
+            }, 1, 1, TimeUnit.SECONDS);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
             return self[0];
@@ -284,6 +292,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         }
         config = changes.applied();
         pools.reconfigure(config);
+        statsPeriod.period(config.admin().statsPeriod());
         if (changes.changes().isEmpty()) {
             LOG.log(Level.INFO, "{0}: no changes", why);
         }

@@ -27,8 +27,10 @@ public final class AdminConsole {
     private final PoolRegistry pools;
     private final AdminControl control;
     private final String version;
+    private final StatsPeriod stats;
 
-    public AdminConsole(PoolRegistry pools, AdminControl control, String version) {
+    public AdminConsole(PoolRegistry pools, AdminControl control, String version, StatsPeriod stats) {
+        this.stats = stats;
         this.pools = pools;
         this.control = control;
         this.version = version;
@@ -141,6 +143,9 @@ public final class AdminConsole {
             case "SERVERS" -> Answer.rows(ConnectionViews.servers(pools));
             case "CONFIG" -> Answer.rows(ConfigViews.config(config));
             case "VERSION" -> Answer.rows(ConfigViews.version(version));
+            case "STATS" -> Answer.rows(StatsViews.stats(stats));
+            case "STATS_TOTALS" -> Answer.rows(StatsViews.totals(stats));
+            case "STATS_AVERAGES" -> Answer.rows(StatsViews.averages(stats));
             case "HELP" -> Answer.noticed("SHOW", List.of(HELP));
             default -> throw new AdminException(SqlState.UNDEFINED_OBJECT, "SHOW " + what
                     + " is not supported; SHOW HELP lists what is");

@@ -122,7 +122,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         // Named statements outlive a transaction but not a server hop: tracked unless a client keeps its server.
         this.prepared = mode == PoolMode.SESSION || poolConfig.maxPreparedStatements() == 0 ? null
                 : new PreparedStatements(new ClientStatements(poolConfig.maxClientPreparedStatements()),
-                        statementRegistry, poolConfig.maxPreparedStatements());
+                        statementRegistry, poolConfig.maxPreparedStatements(), pool.preparedCounters());
         this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.startupSettings.putAll(session.settings());
         this.settings.putAll(startupSettings);

@@ -58,6 +58,7 @@ final class LocalPrepare {
             ByteBuf frame = (ByteBuf) msg;
             if (Frames.tag(frame) == FrontendTag.PARSE) {
                 Parse parse = Parse.read(frame);
+                prepared.countClientParse();
                 prepared.client().add(parse.name(), prepared.registry().intern(
                         new StatementKey(parse.query(), parse.parameterTypes())));
                 ch.write(FixedReplies.parseComplete());

@@ -6,6 +6,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.prepared.PreparedCounters;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerLoginException;
@@ -86,6 +87,7 @@ public final class Pool implements ServerConnection.Owner {
     /** Removed from the configuration: draining, then gone. */
     private volatile boolean retired;
     private final Set<Member> members = ConcurrentHashMap.newKeySet();
+    private final PreparedCounters preparedCounters = new PreparedCounters();
     /** Servers logged in and not closed, idle or not. */
     private final Set<ServerConnection> open = ConcurrentHashMap.newKeySet();
     /** Servers to close when they come back (RECONNECT, a changed target): WAIT_CLOSE waits for this to empty. */
@@ -369,6 +371,11 @@ public final class Pool implements ServerConnection.Owner {
             fail(waiter.requester(), ProxyErrors.shuttingDown());
         }
         idleServers.forEach(ServerConnection::close);
+    }
+
+    /** This pool's prepared-statement counts ({@code SHOW STATS}). */
+    public PreparedCounters preparedCounters() {
+        return preparedCounters;
     }
 
     /** A client logged in to this pool. */

@@ -63,6 +63,7 @@ final class StatementRewriter {
     private final ServerStatements server;
     private final ClientStatements client;
     private final StatementRegistry registry;
+    private final PreparedStatements counts;
     private final ByteBufAllocator alloc;
     private final Sink sink;
 
@@ -70,6 +71,7 @@ final class StatementRewriter {
         this.server = server;
         this.client = prepared.client();
         this.registry = prepared.registry();
+        this.counts = prepared;
         this.alloc = alloc;
         this.sink = sink;
     }
@@ -96,7 +98,7 @@ final class StatementRewriter {
             return;
         }
         frame.release();
-        registry.countClientParse();
+        counts.countClientParse();
         StatementKey key = registry.intern(new StatementKey(parse.query(), parse.parameterTypes()));
         StatementKey held = client.get(parse.name());
         if (held != null) {
@@ -119,7 +121,7 @@ final class StatementRewriter {
         }
         String victim = server.add(name, key);
         closeVictim(victim);
-        registry.countServerParse();
+        counts.countServerParse();
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE, Action.FORWARD,
                 ok -> {
                     if (ok) {
@@ -142,7 +144,7 @@ final class StatementRewriter {
         }
         String name = registry.nameFor(key);
         ensurePrepared(name, key);
-        registry.countBind();
+        counts.countBind();
         ByteBuf renamed = Bind.withStatement(frame, name, alloc);
         frame.release();
         sink.send(renamed, Kind.BIND, Action.FORWARD, ok -> {
@@ -211,7 +213,7 @@ final class StatementRewriter {
             return;
         }
         closeVictim(server.add(name, key));
-        registry.countServerParse();
+        counts.countServerParse();
         sink.send(new Parse(name, key.query(), key.parameterTypes()).write(alloc), Kind.PARSE,
                 Action.SWALLOW_SUCCESS, ok -> {
                     if (ok) {
@@ -224,7 +226,7 @@ final class StatementRewriter {
 
     private void closeVictim(String victim) {
         if (victim != null) {
-            registry.countEviction();
+            counts.countEviction();
             sink.send(Close.write(alloc, (byte) 'S', victim), Kind.CLOSE, Action.SWALLOW_SUCCESS, null);
         }
     }

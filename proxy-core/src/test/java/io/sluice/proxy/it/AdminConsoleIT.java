@@ -82,9 +82,6 @@ class AdminConsoleIT {
             s.execute("SELECT 1");
             for (var entry : contract.entrySet()) {
                 String command = entry.getKey();
-                if (command.startsWith("SHOW STATS")) {
-                    continue; // TODO(stats): until the per-pool statistics land
-                }
                 if (command.equals("SHOW LISTS")) {
                     List<String> lists = new ArrayList<>();
                     admin.rows(command).forEach(r -> lists.add(r.get("list")));
@@ -110,7 +107,40 @@ class AdminConsoleIT {
                 assertEquals(Types.INTEGER, pools.get(column), column);
             }
             assertEquals(Types.VARCHAR, pools.get("pool_mode"));
+            for (String command : List.of("SHOW STATS", "SHOW STATS_TOTALS", "SHOW STATS_AVERAGES")) {
+                types(admin, command).forEach((column, type) -> assertEquals(
+                        column.equals("database") ? Types.VARCHAR : Types.NUMERIC, type, command + " " + column));
+            }
         }
+    }
+
+    @Test
+    void statsTotalsCountAKnownWorkload() throws Exception {
+        try (AdminClient admin = AdminClient.admin(sluice); Connection c = app(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+            Map<String, String> before = appRow(admin.rows("SHOW STATS_TOTALS"));
+            c.setAutoCommit(false);
+            for (int i = 0; i < 5; i++) {
+                s.execute("SELECT 1");
+                s.execute("SELECT 2");
+                c.commit();
+            }
+            Map<String, String> after = appRow(admin.rows("SHOW STATS_TOTALS"));
+            assertEquals(5, delta(before, after, "xact_count"), after.toString());
+            // At least the two selects and the COMMIT of each; pgjdbc may add requests of its own (BEGIN).
+            assertTrue(delta(before, after, "query_count") >= 15, after.toString());
+            assertTrue(delta(before, after, "bytes_received") > 0 && delta(before, after, "bytes_sent") > 0);
+            Map<String, String> stats = appRow(admin.rows("SHOW STATS"));
+            assertEquals(stats.get("total_query_count"), stats.get("total_requests"));
+        }
+    }
+
+    private static Map<String, String> appRow(List<Map<String, String>> rows) {
+        return rows.stream().filter(r -> r.get("database").equals("app")).findFirst().orElseThrow();
+    }
+
+    private static long delta(Map<String, String> before, Map<String, String> after, String column) {
+        return Long.parseLong(after.get(column)) - Long.parseLong(before.get(column));
     }
 
     @Test

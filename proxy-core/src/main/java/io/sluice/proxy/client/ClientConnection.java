@@ -19,6 +19,7 @@ import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frame.PgFrameDecoder;
+import io.sluice.protocol.frontend.FrontendFrames;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
@@ -88,6 +89,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private boolean acquireDue;
     /** After answering an unfinished extended-protocol request locally: drop messages until its Sync. */
     private boolean skipUntilSync;
+    /** A malformed message was refused: the client is being closed, and nothing more of it is read. */
+    private boolean refused;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private long lastActivityNanos;
     private long requestStartNanos;
@@ -150,9 +153,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || refused) {
             // Closing (after Terminate or an error): what the client pipelined behind it is dropped.
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            // Checked before anything acts on it: nothing of a malformed message reaches a server or the pool.
+            FrontendFrames.checkMessage(msg);
+        } catch (ProtocolException e) {
+            ReferenceCountUtil.release(msg);
+            refused = true;
+            fail(ProxyErrors.protocolViolation(e.getMessage()));
             return;
         }
         lastActivityNanos = System.nanoTime();

@@ -1,6 +1,8 @@
 package io.sluice.protocol;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.DecoderException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,6 +38,22 @@ public final class FuzzPieces {
             pieces.add(Arrays.copyOfRange(all, from, all.length));
         }
         return pieces;
+    }
+
+    /**
+     * Closes a channel and releases what is left in it. A decoder sees the end of input as it would a closed
+     * socket and may refuse what it holds once more: a {@link ProtocolException} is expected then.
+     */
+    public static void finish(EmbeddedChannel channel) {
+        try {
+            channel.finishAndReleaseAll();
+        } catch (DecoderException e) {
+            if (!(e.getCause() instanceof ProtocolException)) {
+                throw e;
+            }
+            channel.releaseInbound();
+            channel.releaseOutbound();
+        }
     }
 
     /** The pieces joined again. */

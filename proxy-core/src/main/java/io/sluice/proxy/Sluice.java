@@ -12,7 +12,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
+import io.sluice.proxy.client.AddressConnections;
 import io.sluice.proxy.client.ClientServices;
+import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
@@ -71,7 +73,8 @@ public final class Sluice implements AutoCloseable {
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
                     new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
-                    new StatementRegistry());
+                    new StatementRegistry(), new AddressConnections(config.listen().maxClientConnPerAddress()),
+                    new FailedLogins(config.auth().failureBackoff()));
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -81,6 +84,8 @@ public final class Sluice implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    // A client that half-closes inside a message can still read why it is refused (08P01).
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ClientChannelInitializer(services, clients))
                     .bind(config.listen().host(), config.listen().port())
                     .awaitUninterruptibly();

@@ -58,7 +58,8 @@ class ScramServerFuzzTest {
     private static ByteBuf saslInitialResponse(byte[] clientFirst, byte[] noise) {
         ByteBuf frame = Unpooled.buffer();
         frame.writeByte(FrontendTag.PASSWORD).writeInt(0);
-        frame.writeBytes(noise.length > 0 && noise[0] == 'M' ? noise : "SCRAM-SHA-256\0".getBytes(StandardCharsets.UTF_8));
+        byte[] mechanism = "SCRAM-SHA-256\0".getBytes(StandardCharsets.UTF_8);
+        frame.writeBytes(noise.length > 0 && noise[0] == 'M' ? noise : mechanism);
         frame.writeInt(noise.length > 1 ? noise[1] * 7 : clientFirst.length);
         frame.writeBytes(clientFirst);
         frame.setInt(1, frame.readableBytes() - 1);

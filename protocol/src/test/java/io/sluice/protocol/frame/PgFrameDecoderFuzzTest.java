@@ -33,8 +33,11 @@ class PgFrameDecoderFuzzTest {
         int maxSize = data.consumeInt(5, 200);
         int threshold = data.consumeInt(5, 200);
         String streamed = data.pickValue(new String[] {"", "dB", "dBF", "QPBDECSHXdcfF"});
+        String accepted = data.pickValue(new String[] {"", "QPBDECSHXdcfFp", "QPBDECSHXdcfF"});
         List<byte[]> pieces = FuzzPieces.cut(data);
-        EmbeddedChannel channel = new EmbeddedChannel(new PgFrameDecoder(maxSize, streamed, threshold));
+        PgFrameDecoder decoder = new PgFrameDecoder(maxSize, streamed, threshold);
+        decoder.acceptedTags(accepted.isEmpty() ? null : accepted);
+        EmbeddedChannel channel = new EmbeddedChannel(decoder);
         List<ByteBuf> inputs = new ArrayList<>();
         ByteArrayOutputStream emitted = new ByteArrayOutputStream();
         boolean refused = false;
@@ -52,14 +55,14 @@ class PgFrameDecoderFuzzTest {
                     refused = true;
                 }
                 for (Object out = channel.readInbound(); out != null; out = channel.readInbound()) {
-                    streamLeft = check(out, maxSize, streamed, streamLeft, emitted);
+                    streamLeft = check(out, maxSize, streamed, accepted, streamLeft, emitted);
                 }
                 if (refused) {
                     break;
                 }
             }
         } finally {
-            channel.finishAndReleaseAll();
+            FuzzPieces.finish(channel);
         }
         byte[] all = FuzzPieces.join(pieces);
         byte[] out = emitted.toByteArray();
@@ -71,8 +74,12 @@ class PgFrameDecoderFuzzTest {
     }
 
     /** Checks one output and releases it; returns the bytes of a streamed message still to come. */
-    private static long check(Object out, int maxSize, String streamed, long streamLeft, ByteArrayOutputStream to) {
+    private static long check(Object out, int maxSize, String streamed, String accepted, long streamLeft,
+            ByteArrayOutputStream to) {
         try {
+            byte tag = out instanceof FrameChunk c ? c.tag() : Frames.tag((ByteBuf) out);
+            assertTrue(accepted.isEmpty() || accepted.indexOf(tag & 0xff) >= 0 || out instanceof FrameChunk c
+                    && !c.first(), "a tag not accepted came out");
             if (out instanceof FrameChunk chunk) {
                 assertTrue(streamed.indexOf(chunk.tag() & 0xff) >= 0, "chunk of a tag not streamed");
                 long left = chunk.first() ? chunk.messageLength() + 1L : streamLeft;

@@ -64,7 +64,7 @@ class StartupFrameDecoderFuzzTest {
                 }
             }
         } finally {
-            channel.finishAndReleaseAll();
+            FuzzPieces.finish(channel);
         }
         byte[] all = FuzzPieces.join(pieces);
         byte[] out = emitted.toByteArray();

@@ -50,7 +50,8 @@ class FrontendMessagesFuzzTest {
         switch (tag) {
             case FrontendTag.PARSE -> {
                 Parse parse = Parse.read(frame);
-                ByteBuf again = new Parse(parse.name(), parse.query(), parse.parameterTypes()).write(Unpooled.buffer().alloc());
+                ByteBuf again = new Parse(parse.name(), parse.query(), parse.parameterTypes())
+                        .write(Unpooled.buffer().alloc());
                 try {
                     assertEquals(parse, Parse.read(again));
                 } finally {

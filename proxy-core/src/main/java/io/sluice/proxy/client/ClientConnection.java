@@ -1,10 +1,12 @@
 package io.sluice.proxy.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
@@ -62,6 +64,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         Cancellable {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
+    /** What a logged-in client may send; anything else is refused at its header (08P01). */
+    private static final String SESSION_TAGS = "QPBDECSHXdcfF";
 
     private final Pool pool;
     private final PoolMode mode;
@@ -119,6 +123,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         cancelKey = cancels.register(this);
         lastActivityNanos = System.nanoTime();
         PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
+        if (frames != null) {
+            frames.acceptedTags(SESSION_TAGS);
+        }
         if (prepared != null && frames != null) {
             // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
             frames.streamedTags("dF");
@@ -455,6 +462,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             s.clientWritabilityChanged();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

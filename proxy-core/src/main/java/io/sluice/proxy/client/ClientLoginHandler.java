@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -21,7 +22,10 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.session.ClientSession;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +46,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> loginTimeout;
     private StartupMessage startup;
     private ClientAuthenticator authenticator;
+    /** The login failed; its answer is sent or scheduled. */
+    private boolean failed;
 
     public ClientLoginHandler(ClientServices services) {
         this.services = services;
@@ -51,6 +57,15 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         services.clients().incrementAndGet();
         ctx.channel().closeFuture().addListener(f -> services.clients().decrementAndGet());
+        InetAddress address = address(ctx);
+        if (!services.addresses().tryOpen(address)) {
+            // Refused before it can send anything: a flood from one address holds no more than its share.
+            ctx.writeAndFlush(ProxyErrors.tooManyClientsFrom(address.getHostAddress(), services.addresses().max())
+                    .write(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+            ctx.fireChannelActive();
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> services.addresses().closed(address));
         var timeout = services.config().listen().clientLoginTimeout();
         if (!timeout.isZero()) {
             loginTimeout = ctx.executor().schedule(() -> refuse(ctx, ProxyErrors.clientLoginTimeout(timeout)),
@@ -61,6 +76,11 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (failed) {
+            // Answered already (the answer may be held back by the failure backoff): nothing more is read.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg);
             refuse(ctx, ProxyErrors.protocolViolation("message too large during login"));
@@ -117,6 +137,12 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ProxyErrors.tooManyClients(max));
             return;
         }
+        Duration backoff = services.failedLogins().remaining(address(ctx));
+        if (!backoff.isZero()) {
+            LOG.log(Level.DEBUG, "login of user \"{0}\" from {1} refused: failure backoff", user, remote(ctx));
+            refuse(ctx, ProxyErrors.loginBackoff(address(ctx).getHostAddress(), backoff));
+            return;
+        }
         UserConfig userConfig = services.config().users().get(user);
         authenticator = new ClientAuthenticator(services.config().auth().type(), user,
                 userConfig == null ? null : userConfig.password(), services.secrets().scramFor(user),
@@ -142,11 +168,29 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             case FAILURE -> {
                 LOG.log(Level.INFO, "login of user \"{0}\" from {1} failed: {2}", startup.user(), remote(ctx),
                         step.reason());
-                refuse(ctx, ProxyErrors.passwordFailed(startup.user()));
+                failed(ctx);
             }
             case SUCCESS -> loggedIn(ctx);
             default -> throw new IllegalStateException(step.outcome().toString());
         }
+    }
+
+    /**
+     * Answers a failed login: the same error whether the user is unknown or the password wrong, held back by the
+     * backoff the address has earned (scheduled on this loop, which goes on serving everyone else meanwhile).
+     */
+    private void failed(ChannelHandlerContext ctx) {
+        failed = true;
+        ErrorResponse error = ProxyErrors.passwordFailed(startup.user());
+        Duration delay = services.failedLogins().failed(address(ctx));
+        if (delay.isZero()) {
+            refuse(ctx, error);
+            return;
+        }
+        if (loginTimeout != null) {
+            loginTimeout.cancel(false);
+        }
+        ctx.executor().schedule(() -> refuse(ctx, error), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void loggedIn(ChannelHandlerContext ctx) {
@@ -174,6 +218,15 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
@@ -190,6 +243,11 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.DEBUG, "client {0} failed during login: {1}", remote(ctx), root.toString());
             ctx.close();
         }
+    }
+
+    /** The client's IP address, or null when it has none (an embedded or local channel). */
+    private static InetAddress address(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private static SocketAddress remote(ChannelHandlerContext ctx) {

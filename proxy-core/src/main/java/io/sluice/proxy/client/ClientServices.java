@@ -11,8 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What client handlers share, built once by the composition root.
  *
  * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
+ * @param addresses connected clients per source address, checked against
+ *     {@code listen.max_client_conn_per_address}
+ * @param failedLogins failed logins per source address, and the backoff they earn
  */
 public record ClientServices(SluiceConfig config, PoolRegistry pools, CancelRegistry cancels, UserSecrets secrets,
                              SecureRandom random, AtomicInteger clients, String version,
-                             StatementRegistry statements) {
+                             StatementRegistry statements, AddressConnections addresses,
+                             FailedLogins failedLogins) {
 }

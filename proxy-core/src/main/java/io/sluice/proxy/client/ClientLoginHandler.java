@@ -46,7 +46,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> loginTimeout;
     private StartupMessage startup;
     private ClientAuthenticator authenticator;
-    /** The login failed; its answer is sent or scheduled. */
+    /** The login failed or was refused; its answer is sent or scheduled, and nothing more is read. */
     private boolean failed;
 
     public ClientLoginHandler(ClientServices services) {
@@ -60,6 +60,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         InetAddress address = address(ctx);
         if (!services.addresses().tryOpen(address)) {
             // Refused before it can send anything: a flood from one address holds no more than its share.
+            failed = true;
             ctx.writeAndFlush(ProxyErrors.tooManyClientsFrom(address.getHostAddress(), services.addresses().max())
                     .write(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
             ctx.fireChannelActive();
@@ -168,7 +169,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             case FAILURE -> {
                 LOG.log(Level.INFO, "login of user \"{0}\" from {1} failed: {2}", startup.user(), remote(ctx),
                         step.reason());
-                failed(ctx);
+                answerFailure(ctx);
             }
             case SUCCESS -> loggedIn(ctx);
             default -> throw new IllegalStateException(step.outcome().toString());
@@ -179,7 +180,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
      * Answers a failed login: the same error whether the user is unknown or the password wrong, held back by the
      * backoff the address has earned (scheduled on this loop, which goes on serving everyone else meanwhile).
      */
-    private void failed(ChannelHandlerContext ctx) {
+    private void answerFailure(ChannelHandlerContext ctx) {
         failed = true;
         ErrorResponse error = ProxyErrors.passwordFailed(startup.user());
         Duration delay = services.failedLogins().failed(address(ctx));
@@ -209,6 +210,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error) {
+        failed = true;
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }

@@ -51,7 +51,8 @@ final class ConfigBinder {
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
-                        Math.toIntExact(listen.size(Settings.LISTEN_MAX_PACKET_SIZE))),
+                        Math.toIntExact(listen.size(Settings.LISTEN_MAX_PACKET_SIZE)),
+                        listen.integer(Settings.LISTEN_MAX_CLIENT_CONN_PER_ADDRESS)),
                 new PoolConfig(pool.required(Settings.POOL_MODE, PoolMode.class), pool.integer(Settings.POOL_SIZE),
                         pool.integer(Settings.POOL_MAX_CLIENT_CONN), pool.duration(Settings.POOL_QUERY_WAIT_TIMEOUT),
                         pool.duration(Settings.POOL_SERVER_CONNECT_TIMEOUT),
@@ -71,7 +72,10 @@ final class ConfigBinder {
                         pool.integer(Settings.POOL_MAX_USER_CONNECTIONS),
                         pool.integer(Settings.POOL_MAX_PREPARED_STATEMENTS),
                         pool.integer(Settings.POOL_MAX_CLIENT_PREPARED_STATEMENTS)),
-                new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class)),
+                new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class), new AuthConfig.FailureBackoff(
+                        auth.integer(Settings.AUTH_FAILURE_BACKOFF_AFTER), auth.duration(Settings.AUTH_FAILURE_WINDOW),
+                        auth.duration(Settings.AUTH_FAILURE_BACKOFF),
+                        auth.duration(Settings.AUTH_FAILURE_BACKOFF_MAX))),
                 new AdminConfig(admin.names(Settings.ADMIN_USERS), admin.names(Settings.ADMIN_STATS_USERS),
                         admin.duration(Settings.ADMIN_STATS_PERIOD)),
                 new ProcessConfig(process.required(Settings.PROCESS_LOG_FORMAT, LogFormat.class),

@@ -11,8 +11,10 @@ import java.time.Duration;
  * @param port TCP port, 0..65535; 0 picks an ephemeral port (tests)
  * @param clientLoginTimeout time a client has to finish startup and authentication
  * @param maxPacketSize the largest message, in bytes, that Sluice reads whole
+ * @param maxClientConnPerAddress client connections one source address may hold; 0 for no limit
  */
-public record ListenConfig(String host, int port, Duration clientLoginTimeout, int maxPacketSize) {
+public record ListenConfig(String host, int port, Duration clientLoginTimeout, int maxPacketSize,
+                           int maxClientConnPerAddress) {
 
     public ListenConfig {
         requireNonNull(host, "host");
@@ -20,5 +22,11 @@ public record ListenConfig(String host, int port, Duration clientLoginTimeout, i
         Settings.LISTEN_PORT.requireInRange(port);
         Durations.requireNonNegative(clientLoginTimeout, Settings.LISTEN_CLIENT_LOGIN_TIMEOUT);
         Settings.LISTEN_MAX_PACKET_SIZE.requireInRange(maxPacketSize);
+        Settings.LISTEN_MAX_CLIENT_CONN_PER_ADDRESS.requireInRange(maxClientConnPerAddress);
+    }
+
+    /** Without a per-address limit. */
+    public ListenConfig(String host, int port, Duration clientLoginTimeout, int maxPacketSize) {
+        this(host, port, clientLoginTimeout, maxPacketSize, 0);
     }
 }

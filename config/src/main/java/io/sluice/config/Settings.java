@@ -26,6 +26,12 @@ public final class Settings {
             "256MiB", RESTART, KIB, GIB,
             "Largest message Sluice reads whole (PgBouncer `max_packet_size`); a longer one closes the"
                     + " connection with 08P01.");
+    public static final Setting LISTEN_MAX_CLIENT_CONN_PER_ADDRESS = new Setting(
+            "listen.max_client_conn_per_address", SettingType.INTEGER, "0", RESTART, 0, 1_000_000,
+            "Client connections one source IP address may hold open at once, logged in or not; beyond it a new"
+                    + " connection gets 53300 and is closed before it can send anything. `0` is unlimited (the"
+                    + " default, since clients behind NAT or a load balancer share one address); set it when"
+                    + " clients connect directly, so one host cannot take all of `pool.max_client_conn`.");
 
     public static final Setting POOL_MODE = Setting.of("pool.mode", SettingType.POOL_MODE, "session", RELOAD,
             "When a server connection goes back to the pool (PgBouncer `pool_mode`): `session` (a client keeps"
@@ -113,6 +119,20 @@ public final class Settings {
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
+    public static final Setting AUTH_FAILURE_BACKOFF_AFTER = new Setting("auth.failure_backoff_after",
+            SettingType.INTEGER, "10", RESTART, 0, 1_000_000,
+            "Failed logins from one source IP address within `auth.failure_window` after which that address is"
+                    + " slowed down: its failed login is answered only after the backoff, and its new logins are"
+                    + " refused with 28000 until the backoff has passed. Logged. `0` turns this off.");
+    public static final Setting AUTH_FAILURE_WINDOW = Setting.of("auth.failure_window", SettingType.DURATION,
+            "60s", RESTART,
+            "An address's failed logins are forgotten once it has had none for this long.");
+    public static final Setting AUTH_FAILURE_BACKOFF = Setting.of("auth.failure_backoff", SettingType.DURATION,
+            "1s", RESTART,
+            "The first backoff of an address past `auth.failure_backoff_after`; it doubles with each further"
+                    + " failure, up to `auth.failure_backoff_max`.");
+    public static final Setting AUTH_FAILURE_BACKOFF_MAX = Setting.of("auth.failure_backoff_max",
+            SettingType.DURATION, "30s", RESTART, "The longest backoff of an address.");
 
     public static final Setting ADMIN_USERS = Setting.of("admin.users", SettingType.NAMES, "", RELOAD,
             "Users who may connect to the admin console (database `sluice` or `pgbouncer`) and run every command"
@@ -166,13 +186,14 @@ public final class Settings {
 
     private static final List<Setting> ALL = List.of(
             LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
+            LISTEN_MAX_CLIENT_CONN_PER_ADDRESS,
             POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
             POOL_SERVER_IDLE_TIMEOUT, POOL_SERVER_LIFETIME, POOL_SERVER_RESET_QUERY, POOL_SERVER_RESET_TIMEOUT,
             POOL_QUERY_WAIT_NOTIFY, POOL_MIN_POOL_SIZE, POOL_SERVER_LOGIN_RETRY, POOL_CLIENT_IDLE_TIMEOUT,
             POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
-            AUTH_TYPE,
+            AUTH_TYPE, AUTH_FAILURE_BACKOFF_AFTER, AUTH_FAILURE_WINDOW, AUTH_FAILURE_BACKOFF, AUTH_FAILURE_BACKOFF_MAX,
             ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
             PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,

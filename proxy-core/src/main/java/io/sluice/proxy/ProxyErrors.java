@@ -38,6 +38,17 @@ public final class ProxyErrors {
                 "no more connections allowed (pool.max_client_conn: " + maxClientConn + ")");
     }
 
+    public static ErrorResponse tooManyClientsFrom(String address, int max) {
+        return ErrorResponse.of(FATAL, SqlState.TOO_MANY_CONNECTIONS, "no more connections allowed from " + address
+                + " (listen.max_client_conn_per_address: " + max + ")");
+    }
+
+    public static ErrorResponse loginBackoff(String address, Duration remaining) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "too many failed logins from " + address
+                + "; try again in " + Math.max(1, (remaining.toMillis() + 999) / 1000)
+                + " s (auth.failure_backoff_after)");
+    }
+
     public static ErrorResponse protocolViolation(String what) {
         return ErrorResponse.of(FATAL, SqlState.PROTOCOL_VIOLATION, "protocol violation: " + what);
     }

@@ -30,7 +30,9 @@ import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.metrics.Observability;
 import io.sluice.proxy.metrics.SluiceMetrics;
 import io.sluice.proxy.stats.ProxyStats;
+import io.sluice.proxy.client.AddressConnections;
 import io.sluice.proxy.client.ClientServices;
+import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
@@ -148,7 +150,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.statsPeriod = new StatsPeriod(b.pools, config.admin().statsPeriod());
             AdminConsole console = new AdminConsole(b.pools, new DeferredControl(self), VERSION, b.statsPeriod);
             ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
-                    () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats);
+                    () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats,
+                    new AddressConnections(config.listen().maxClientConnPerAddress()),
+                    new FailedLogins(config.auth().failureBackoff()));
             b.observability = new Observability(b.pools, services);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -158,6 +162,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    // A client that half-closes inside a message can still read why it is refused (08P01).
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ClientChannelInitializer(services, b.clients))
                     .bind(config.listen().host(), config.listen().port())
                     .awaitUninterruptibly();

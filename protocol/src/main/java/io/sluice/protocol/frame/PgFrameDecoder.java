@@ -31,6 +31,8 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     private final int maxMessageSize;
     private String streamedTags;
     private final int chunkThreshold;
+    /** The tags that may arrive at all; null for any. */
+    private String acceptedTags;
 
     /** Bytes of the message being streamed still to come; 0 when not streaming. */
     private long streamRemaining;
@@ -66,6 +68,15 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         this.streamedTags = tags;
     }
 
+    /**
+     * Restricts which tags may arrive from the next message on; {@code null} accepts any. A message of another tag is
+     * refused at its header, before its body is buffered, so a bogus length cannot make the proxy wait for or hold
+     * up to {@code max_packet_size} of it.
+     */
+    public void acceptedTags(String tags) {
+        this.acceptedTags = tags;
+    }
+
     /** Returns whether a message is being streamed, i.e. its last chunk has not been emitted yet. */
     public boolean streaming() {
         return streamRemaining > 0;
@@ -84,6 +95,10 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             int start = in.readerIndex();
             byte tag = in.getByte(start);
             int length = in.getInt(start + 1);
+            if (acceptedTags != null && acceptedTags.indexOf(tag & 0xff) < 0) {
+                throw new ProtocolException("message type: " + Tags.describe(tag) + " (expected one of "
+                        + acceptedTags + ")");
+            }
             if (length < 4) {
                 throw new ProtocolException("message length: " + length + " (expected: >= 4)");
             }
@@ -108,6 +123,22 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             } else {
                 return;
             }
+        }
+    }
+
+    /**
+     * At the end of input: a client that half-closes its socket inside a message (a truncated body) is refused while
+     * it can still read the answer. After a full close nothing can be answered, and nothing is thrown.
+     */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (ctx.channel().isActive() && (in.isReadable() || streaming())) {
+            String what = streaming() ? streamRemaining + " bytes of it missing"
+                    : in.readableBytes() + " bytes of it received";
+            in.skipBytes(in.readableBytes());
+            streamRemaining = 0;
+            throw new ProtocolException("input closed inside a message (" + what + ")");
         }
     }
 

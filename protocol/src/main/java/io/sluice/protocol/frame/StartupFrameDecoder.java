@@ -51,6 +51,17 @@ public final class StartupFrameDecoder extends ByteToMessageDecoder {
         return actualReadableBytes();
     }
 
+    /** A client that half-closes inside its startup packet is refused while it can still read the answer. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        decode(ctx, in, out);
+        if (!ctx.isRemoved() && ctx.channel().isActive() && in.isReadable()) {
+            int got = in.readableBytes();
+            in.skipBytes(got);
+            throw new ProtocolException("input closed inside the startup packet (" + got + " bytes of it received)");
+        }
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < 4) {

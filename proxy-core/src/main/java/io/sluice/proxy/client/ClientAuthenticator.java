@@ -43,6 +43,8 @@ final class ClientAuthenticator {
     private enum Method { TRUST, MD5, SCRAM }
 
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
+    /** Checked against when the user is unknown; the outcome is ignored, only the work matters. */
+    private static final String UNKNOWN_USER_SECRET = "md5" + "0".repeat(32);
 
     private final String user;
     private final String secret;
@@ -94,7 +96,10 @@ final class ClientAuthenticator {
     Step onPasswordMessage(ByteBuf frame, ByteBufAllocator alloc) {
         if (method == Method.MD5) {
             String response = PasswordMessages.password(frame);
-            boolean ok = knownUser && secret != null && Md5Password.verify(secret, user, md5Salt, response);
+            // Hashed for an unknown user too, so the answer takes as long either way.
+            boolean matches = Md5Password.verify(secret != null ? secret : UNKNOWN_USER_SECRET, user, md5Salt,
+                    response);
+            boolean ok = knownUser && secret != null && matches;
             return ok ? Step.success(null) : Step.failure(knownUser ? "wrong password (md5)" : "unknown user");
         }
         if (method != Method.SCRAM) {

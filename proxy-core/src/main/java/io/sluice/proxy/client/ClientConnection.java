@@ -1,10 +1,12 @@
 package io.sluice.proxy.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
@@ -20,6 +22,7 @@ import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.LogEvent;
+import io.sluice.protocol.frontend.FrontendFrames;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
@@ -67,6 +70,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** What a logged-in client may send; anything else is refused at its header (08P01). */
+    private static final String SESSION_TAGS = "QPBDECSHXdcfF";
 
     private final Pool pool;
     private final PoolMode mode;
@@ -105,6 +110,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private boolean acquireDue;
     /** After answering an unfinished extended-protocol request locally: drop messages until its Sync. */
     private boolean skipUntilSync;
+    /** A malformed message was refused: the client is being closed, and nothing more of it is read. */
+    private boolean refused;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private long lastActivityNanos;
     private long requestStartNanos;
@@ -204,6 +211,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             LOG.log(Level.INFO, "{0}", event("client login"));
         }
         PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
+        if (frames != null) {
+            frames.acceptedTags(SESSION_TAGS);
+        }
         if (prepared != null && frames != null) {
             // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
             frames.streamedTags("dF");
@@ -238,9 +248,18 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || refused) {
             // Closing (after Terminate or an error): what the client pipelined behind it is dropped.
             ReferenceCountUtil.release(msg);
+            return;
+        }
+        try {
+            // Checked before anything acts on it: nothing of a malformed message reaches a server or the pool.
+            FrontendFrames.checkMessage(msg);
+        } catch (ProtocolException e) {
+            ReferenceCountUtil.release(msg);
+            refused = true;
+            fail(ProxyErrors.protocolViolation(e.getMessage()));
             return;
         }
         lastActivityNanos = System.nanoTime();
@@ -544,6 +563,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             s.clientWritabilityChanged();
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -25,7 +26,10 @@ import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import java.lang.System.Logger.Level;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -50,6 +54,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private ScheduledFuture<?> loginTimeout;
     private StartupMessage startup;
     private ClientAuthenticator authenticator;
+    /** The login failed or was refused; its answer is sent or scheduled, and nothing more is read. */
+    private boolean failed;
 
     public ClientLoginHandler(ClientServices services) {
         this.services = services;
@@ -59,6 +65,16 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         services.clients().incrementAndGet();
         ctx.channel().closeFuture().addListener(f -> services.clients().decrementAndGet());
+        InetAddress address = address(ctx);
+        if (!services.addresses().tryOpen(address)) {
+            // Refused before it can send anything: a flood from one address holds no more than its share.
+            failed = true;
+            ctx.writeAndFlush(ProxyErrors.tooManyClientsFrom(address.getHostAddress(), services.addresses().max())
+                    .write(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
+            ctx.fireChannelActive();
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> services.addresses().closed(address));
         var timeout = services.config().listen().clientLoginTimeout();
         if (!timeout.isZero()) {
             loginTimeout = ctx.executor().schedule(() -> refuse(ctx, ProxyErrors.clientLoginTimeout(timeout),
@@ -69,6 +85,11 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (failed) {
+            // Answered already (the answer may be held back by the failure backoff): nothing more is read.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (!(msg instanceof ByteBuf buf)) {
             ReferenceCountUtil.release(msg);
             refuse(ctx, ProxyErrors.protocolViolation("message too large during login"));
@@ -125,6 +146,12 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ProxyErrors.tooManyClients(max));
             return;
         }
+        Duration backoff = services.failedLogins().remaining(address(ctx));
+        if (!backoff.isZero()) {
+            LOG.log(Level.DEBUG, "login of user \"{0}\" from {1} refused: failure backoff", user, remote(ctx));
+            refuse(ctx, ProxyErrors.loginBackoff(address(ctx).getHostAddress(), backoff));
+            return;
+        }
         UserConfig userConfig = services.config().users().get(user);
         authenticator = new ClientAuthenticator(services.config().auth().type(), user,
                 userConfig == null ? null : userConfig.password(), services.secrets().scramFor(user),
@@ -150,11 +177,29 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             case FAILURE -> {
                 LOG.log(Level.INFO, "{0}", LogEvent.of("login failed").with("db", startup.database())
                         .with("user", startup.user()).with("addr", remote(ctx)).with("reason", step.reason()));
-                refuse(ctx, ProxyErrors.passwordFailed(startup.user()));
+                answerFailure(ctx);
             }
             case SUCCESS -> loggedIn(ctx);
             default -> throw new IllegalStateException(step.outcome().toString());
         }
+    }
+
+    /**
+     * Answers a failed login: the same error whether the user is unknown or the password wrong, held back by the
+     * backoff the address has earned (scheduled on this loop, which goes on serving everyone else meanwhile).
+     */
+    private void answerFailure(ChannelHandlerContext ctx) {
+        failed = true;
+        ErrorResponse error = ProxyErrors.passwordFailed(startup.user());
+        Duration delay = services.failedLogins().failed(address(ctx));
+        if (delay.isZero()) {
+            refuse(ctx, error);
+            return;
+        }
+        if (loginTimeout != null) {
+            loginTimeout.cancel(false);
+        }
+        ctx.executor().schedule(() -> refuse(ctx, error), delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void loggedIn(ChannelHandlerContext ctx) {
@@ -211,12 +256,22 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(ChannelHandlerContext ctx, ErrorResponse error, LoginFailure why) {
         services.stats().loginFailed(why);
+        failed = true;
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(error.write(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -236,6 +291,11 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             LOG.log(Level.DEBUG, "client {0} failed during login: {1}", remote(ctx), root.toString());
             ctx.close();
         }
+    }
+
+    /** The client's IP address, or null when it has none (an embedded or local channel). */
+    private static InetAddress address(ChannelHandlerContext ctx) {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     private static SocketAddress remote(ChannelHandlerContext ctx) {

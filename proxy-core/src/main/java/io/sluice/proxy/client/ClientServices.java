@@ -26,14 +26,21 @@ public final class ClientServices {
     private final StatementRegistry statements;
     private final AdminConsole console;
     private final ProxyStats stats;
+    private final AddressConnections addresses;
+    private final FailedLogins failedLogins;
 
     /**
      * @param config the configuration in force (a reload replaces it)
      * @param secrets the verifiers of the configured users (a reload replaces them)
+     * @param clients connected clients, logged in or not, checked against {@code pool.max_client_conn}
+     * @param addresses connected clients per source address, checked against
+     *     {@code listen.max_client_conn_per_address}
+     * @param failedLogins failed logins per source address, and the backoff they earn
      */
     public ClientServices(Supplier<SluiceConfig> config, PoolRegistry pools, CancelRegistry cancels,
             Supplier<UserSecrets> secrets, SecureRandom random, AtomicInteger clients, String version,
-            StatementRegistry statements, AdminConsole console, ProxyStats stats) {
+            StatementRegistry statements, AdminConsole console, ProxyStats stats, AddressConnections addresses,
+            FailedLogins failedLogins) {
         this.config = config;
         this.pools = pools;
         this.cancels = cancels;
@@ -44,6 +51,8 @@ public final class ClientServices {
         this.statements = statements;
         this.console = console;
         this.stats = stats;
+        this.addresses = addresses;
+        this.failedLogins = failedLogins;
     }
 
     /** The configuration in force now. */
@@ -86,5 +95,13 @@ public final class ClientServices {
     /** Refused logins and cancel requests, for metrics. */
     public ProxyStats stats() {
         return stats;
+    }
+
+    public AddressConnections addresses() {
+        return addresses;
+    }
+
+    public FailedLogins failedLogins() {
+        return failedLogins;
     }
 }

@@ -17,6 +17,12 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     /** Client messages the proxy only forwards, streamed in chunks once large: CopyData, Bind, FunctionCall. */
     static final String STREAMED_CLIENT_TAGS = "dBF";
 
+    /**
+     * What a client may send after its startup packet: the messages of a session, and PasswordMessage (login).
+     * Anything else is refused at its header; after login the client connection drops PasswordMessage too.
+     */
+    static final String LOGIN_TAGS = "QPBDECSHXdcfFp";
+
     /** Larger messages of a streamed kind are forwarded in chunks instead of held whole. */
     static final int CHUNK_THRESHOLD = 64 * 1024;
 
@@ -32,8 +38,11 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         clients.add(ch);
         int maxPacketSize = services.config().listen().maxPacketSize();
-        ch.pipeline().addLast("startup", new StartupFrameDecoder(
-                () -> new PgFrameDecoder(maxPacketSize, STREAMED_CLIENT_TAGS, CHUNK_THRESHOLD)));
+        ch.pipeline().addLast("startup", new StartupFrameDecoder(() -> {
+            PgFrameDecoder frames = new PgFrameDecoder(maxPacketSize, STREAMED_CLIENT_TAGS, CHUNK_THRESHOLD);
+            frames.acceptedTags(LOGIN_TAGS);
+            return frames;
+        }));
         ch.pipeline().addLast("login", new ClientLoginHandler(services));
     }
 }

@@ -3,6 +3,7 @@ package io.sluice.proxy.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.protocol.FrontendTag;
+import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.FixedReplies;
 import io.sluice.protocol.frame.Frames;
@@ -76,8 +77,22 @@ final class StatementRewriter {
         this.sink = sink;
     }
 
-    /** Handles one whole client message; takes ownership of {@code frame}. */
+    /**
+     * Handles one whole client message; takes ownership of {@code frame}. A message too malformed to read is
+     * released and the client refused with 08P01; nothing of it reaches the server. (The client connection checks
+     * messages before they get here; this keeps a malformed one from leaking its frame or unsettling the server
+     * should one slip through.)
+     */
     void handle(ByteBuf frame) {
+        try {
+            dispatch(frame);
+        } catch (ProtocolException e) {
+            frame.release();
+            sink.refuse(ProxyErrors.protocolViolation(e.getMessage()));
+        }
+    }
+
+    private void dispatch(ByteBuf frame) {
         switch (Frames.tag(frame)) {
             case FrontendTag.PARSE -> parse(frame);
             case FrontendTag.BIND -> bind(frame);

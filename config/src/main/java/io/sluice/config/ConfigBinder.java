@@ -68,7 +68,11 @@ final class ConfigBinder {
                         pool.integer(Settings.POOL_MAX_USER_CONNECTIONS),
                         pool.integer(Settings.POOL_MAX_PREPARED_STATEMENTS),
                         pool.integer(Settings.POOL_MAX_CLIENT_PREPARED_STATEMENTS)),
-                new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class)),
+                new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class), auth.string(Settings.AUTH_QUERY),
+                        auth.optional(Settings.AUTH_USER, String.class),
+                        auth.optional(Settings.AUTH_DATABASE, String.class),
+                        auth.duration(Settings.AUTH_QUERY_CACHE_TTL),
+                        auth.duration(Settings.AUTH_QUERY_NEGATIVE_CACHE_TTL)),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)

@@ -113,6 +113,28 @@ public final class Settings {
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
+    public static final Setting AUTH_QUERY = Setting.of("auth.query", SettingType.STRING,
+            "SELECT usename, passwd FROM pg_shadow WHERE usename = $1", RELOAD,
+            "SQL that fetches the SCRAM verifier or md5 hash of a user who has no password under `users:`; `$1` is"
+                    + " replaced by the user name as a quoted literal; it must return no row (no such user) or one"
+                    + " row of two columns, user name and secret (PgBouncer `auth_query`). Used only with"
+                    + " `auth.user`; see docs/security.md for a least-privilege lookup function.");
+    public static final Setting AUTH_USER = Setting.of("auth.user", SettingType.STRING, null, RELOAD,
+            "The user Sluice logs into PostgreSQL as to run `auth.query`, with its password from `users:`; setting"
+                    + " it turns the lookup on (PgBouncer `auth_user`). Unset: only users with a password in"
+                    + " `users:` can log in.");
+    public static final Setting AUTH_DATABASE = Setting.of("auth.database", SettingType.STRING, null, RELOAD,
+            "The `databases:` entry whose server and database `auth.query` runs in; defaults to the database the"
+                    + " client asked for (PgBouncer `auth_dbname`).");
+    public static final Setting AUTH_QUERY_CACHE_TTL = Setting.of("auth.query_cache_ttl", SettingType.DURATION,
+            "60s", RELOAD,
+            "How long a secret fetched by `auth.query` is reused before it is fetched again; a password changed in"
+                    + " PostgreSQL is seen by Sluice within this time (or at once when PostgreSQL refuses Sluice's"
+                    + " login with the old keys). `0` fetches on every login.");
+    public static final Setting AUTH_QUERY_NEGATIVE_CACHE_TTL = Setting.of("auth.query_negative_cache_ttl",
+            SettingType.DURATION, "5s", RELOAD,
+            "How long `auth.query` finding no such user is remembered, so repeated logins of an unknown user do"
+                    + " not each cost a lookup; `0` remembers nothing. Failed lookups are never remembered.");
 
     public static final Setting DATABASE_HOST = Setting.of("databases.*.host", SettingType.STRING, "127.0.0.1",
             RELOAD, "Host name or address of the PostgreSQL server.");
@@ -133,7 +155,8 @@ public final class Settings {
 
     public static final Setting USER_PASSWORD = Setting.of("users.*.password", SettingType.SECRET, null, RELOAD,
             "The user's password: plain text, an md5 hash (`md5` + 32 hex digits) or a SCRAM verifier"
-                    + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust`.");
+                    + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust` or `auth.user` is set (then a"
+                    + " user without one is looked up with `auth.query`).");
 
     private static final List<Setting> ALL = List.of(
             LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
@@ -143,7 +166,7 @@ public final class Settings {
             POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
-            AUTH_TYPE,
+            AUTH_TYPE, AUTH_QUERY, AUTH_USER, AUTH_DATABASE, AUTH_QUERY_CACHE_TTL, AUTH_QUERY_NEGATIVE_CACHE_TTL,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
             USER_PASSWORD);

@@ -9,7 +9,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.sluice.config.AuthConfig;
 import io.sluice.config.SluiceConfig;
+import io.sluice.config.UserConfig;
+import io.sluice.proxy.auth.AuthQueryRunner;
+import io.sluice.proxy.auth.AuthSecretCache;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.client.ClientServices;
@@ -67,11 +71,17 @@ public final class Sluice implements AutoCloseable {
             AddressResolverGroup<InetSocketAddress> resolver = transport.newResolver();
             CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
             ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
-            PoolRegistry pools = new PoolRegistry(config, connector, group);
+            AuthSecretCache authSecrets = authSecrets(config, connector);
+            PoolRegistry pools = new PoolRegistry(config, connector, group,
+                    user -> {
+                        if (authSecrets != null) {
+                            authSecrets.evict(user);
+                        }
+                    });
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
                     new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
-                    new StatementRegistry());
+                    new StatementRegistry(), authSecrets);
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -91,6 +101,9 @@ public final class Sluice implements AutoCloseable {
                 throw e;
             }
             group.next().scheduleAtFixedRate(pools::maintain, 1, 1, TimeUnit.SECONDS);
+            if (authSecrets != null) {
+                group.next().scheduleAtFixedRate(authSecrets::purgeExpired, 10, 10, TimeUnit.SECONDS);
+            }
             Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
@@ -99,6 +112,18 @@ public final class Sluice implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /** The {@code auth.query} lookup, or {@code null} without {@code auth.user}. */
+    private static AuthSecretCache authSecrets(SluiceConfig config, ServerConnector connector) {
+        AuthConfig auth = config.auth();
+        if (!auth.queryEnabled()) {
+            return null;
+        }
+        UserConfig authUser = config.users().get(auth.user().orElseThrow());
+        AuthQueryRunner runner = new AuthQueryRunner(connector, auth, authUser == null ? null : authUser.password(),
+                config.pool().serverConnectTimeout(), config.listen().maxPacketSize());
+        return new AuthSecretCache(runner, auth.queryCacheTtl(), auth.queryNegativeCacheTtl(), System::nanoTime);
     }
 
     private static String versionFromManifest() {

@@ -4,11 +4,13 @@ import io.netty.channel.EventLoopGroup;
 import io.sluice.config.DatabaseConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
+import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerTarget;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /** Every pool, one per database × user, made on the first login that needs it. */
 public final class PoolRegistry {
@@ -17,16 +19,31 @@ public final class PoolRegistry {
     private final ServerConnector connector;
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
+    private final Consumer<String> passThroughRejected;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
+        this(config, connector, group, user -> { });
+    }
+
+    /**
+     * @param passThroughRejected told the user name when PostgreSQL refuses a secret passed through for a user looked
+     *     up with {@code auth.query} (its password changed): the cached lookup must go
+     */
+    public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group,
+            Consumer<String> passThroughRejected) {
         this.config = config;
         this.connector = connector;
         this.group = group;
+        this.passThroughRejected = passThroughRejected;
         this.limits = new ConnectionLimits(config.pool().maxDbConnections(), config.pool().maxUserConnections());
     }
 
-    /** The pool for {@code user} on {@code database}; both must be in the configuration. */
+    /**
+     * The pool for {@code user} on {@code database}. The database is in the configuration; the user is too, or was
+     * looked up with {@code auth.query} (then it has no password, and the pool passes through what its clients
+     * proved, unless the database logs in as its {@code server_user}).
+     */
     public Pool pool(DatabaseConfig database, UserConfig user) {
         return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> newPool(key, database, user));
     }
@@ -65,10 +82,12 @@ public final class PoolRegistry {
 
     private Pool newPool(PoolKey key, DatabaseConfig database, UserConfig user) {
         var pool = config.pool();
+        String password = database.serverPassword().orElse(user.password());
+        PassThroughSecret passThrough = config.auth().queryEnabled() && database.serverUser().isEmpty()
+                && password == null ? new PassThroughSecret(() -> passThroughRejected.accept(user.name())) : null;
         ServerTarget target = new ServerTarget(database.host(), database.port(), database.dbname(),
-                database.serverUser().orElse(user.name()),
-                database.serverPassword().orElse(user.password()),
-                pool.serverConnectTimeout(), config.listen().maxPacketSize());
+                database.serverUser().orElse(user.name()), password, pool.serverConnectTimeout(),
+                config.listen().maxPacketSize(), passThrough);
         int size = database.effectivePoolSize(pool);
         PoolSettings settings = new PoolSettings(target, database.effectivePoolMode(pool), size,
                 Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of a client connection: SSL and GSSAPI negotiation (both refused until TLS lands), cancel
- * requests, the startup message, authentication, and the database and user lookup. On success it replaces itself
+ * requests, the startup message, authentication (against the configured secret, or one fetched with
+ * {@code auth.query}), and the database and user lookup. On success it replaces itself
  * with a {@link ClientConnection}. Every refusal is an {@code ErrorResponse} with its SQLSTATE, then the
  * connection closes; nothing else is affected.
  *

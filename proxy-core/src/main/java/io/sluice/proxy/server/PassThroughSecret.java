@@ -51,8 +51,16 @@ public final class PassThroughSecret {
      */
     public boolean offer(Secret secret) {
         Objects.requireNonNull(secret, "secret");
-        Secret previous = current.getAndSet(secret);
-        return !secret.equals(previous);
+        while (true) {
+            Secret previous = current.get();
+            if (secret.equals(previous)) {
+                // Keep the instance held: a login under way may be about to report it refused (by identity).
+                return false;
+            }
+            if (current.compareAndSet(previous, secret)) {
+                return true;
+            }
+        }
     }
 
     /** PostgreSQL refused {@code used}; forgets it unless a newer one came meanwhile. */

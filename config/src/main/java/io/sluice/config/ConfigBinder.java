@@ -71,6 +71,7 @@ final class ConfigBinder {
                 new AuthConfig(auth.required(Settings.AUTH_TYPE, AuthType.class), auth.string(Settings.AUTH_QUERY),
                         auth.optional(Settings.AUTH_USER, String.class),
                         auth.optional(Settings.AUTH_DATABASE, String.class),
+                        auth.integer(Settings.AUTH_QUERY_MAX_CONNECTIONS),
                         auth.duration(Settings.AUTH_QUERY_CACHE_TTL),
                         auth.duration(Settings.AUTH_QUERY_NEGATIVE_CACHE_TTL)),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),

@@ -126,6 +126,10 @@ public final class Settings {
     public static final Setting AUTH_DATABASE = Setting.of("auth.database", SettingType.STRING, null, RELOAD,
             "The `databases:` entry whose server and database `auth.query` runs in; defaults to the database the"
                     + " client asked for (PgBouncer `auth_dbname`).");
+    public static final Setting AUTH_QUERY_MAX_CONNECTIONS = new Setting("auth.query_max_connections",
+            SettingType.INTEGER, "4", RELOAD, 1, 1000,
+            "Lookups with `auth.query` running at once, each on its own short connection to PostgreSQL; more wait"
+                    + " their turn. Bounds the PostgreSQL connections a flood of logins of unknown users can take.");
     public static final Setting AUTH_QUERY_CACHE_TTL = Setting.of("auth.query_cache_ttl", SettingType.DURATION,
             "60s", RELOAD,
             "How long a secret fetched by `auth.query` is reused before it is fetched again; a password changed in"
@@ -166,7 +170,8 @@ public final class Settings {
             POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
-            AUTH_TYPE, AUTH_QUERY, AUTH_USER, AUTH_DATABASE, AUTH_QUERY_CACHE_TTL, AUTH_QUERY_NEGATIVE_CACHE_TTL,
+            AUTH_TYPE, AUTH_QUERY, AUTH_USER, AUTH_DATABASE, AUTH_QUERY_MAX_CONNECTIONS, AUTH_QUERY_CACHE_TTL,
+            AUTH_QUERY_NEGATIVE_CACHE_TTL,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
             USER_PASSWORD);

@@ -23,6 +23,7 @@ class AuthQueryConfigTest {
         assertEquals("SELECT usename, passwd FROM pg_shadow WHERE usename = $1", auth.query());
         assertEquals(Optional.empty(), auth.user());
         assertEquals(Optional.empty(), auth.database());
+        assertEquals(4, auth.queryMaxConnections());
         assertEquals(Duration.ofSeconds(60), auth.queryCacheTtl());
         assertEquals(Duration.ofSeconds(5), auth.queryNegativeCacheTtl());
         assertEquals(auth, new AuthConfig(AuthType.SCRAM_SHA_256));
@@ -36,6 +37,7 @@ class AuthQueryConfigTest {
                   user: lookup
                   query: SELECT * FROM sluice.lookup($1)
                   database: auth_db
+                  query_max_connections: 2
                   query_cache_ttl: 5m
                   query_negative_cache_ttl: 0
                 databases: { app: {}, auth_db: { dbname: postgres } }
@@ -49,6 +51,7 @@ class AuthQueryConfigTest {
         assertEquals("SELECT * FROM sluice.lookup($1)", auth.query());
         assertEquals(Optional.of("lookup"), auth.user());
         assertEquals(Optional.of("auth_db"), auth.database());
+        assertEquals(2, auth.queryMaxConnections());
         assertEquals(Duration.ofMinutes(5), auth.queryCacheTtl());
         assertEquals(Duration.ZERO, auth.queryNegativeCacheTtl());
         assertNull(config.users().get("alice").password());
@@ -107,7 +110,7 @@ class AuthQueryConfigTest {
     @Test
     void recordRefusesNegativeTtls() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new AuthConfig(
-                AuthType.MD5, "q $1", Optional.empty(), Optional.empty(), Duration.ofSeconds(-1), Duration.ZERO));
+                AuthType.MD5, "q $1", Optional.empty(), Optional.empty(), 1, Duration.ofSeconds(-1), Duration.ZERO));
         assertEquals("auth.query_cache_ttl: PT-1S (expected: >= 0)", e.getMessage());
     }
 

@@ -51,6 +51,6 @@ class SettingsTest {
         assertEquals("pool_size", Settings.DATABASE_POOL_SIZE.name());
         assertTrue(Settings.DATABASE_POOL_SIZE.perEntry());
         assertEquals(List.of(Settings.AUTH_TYPE, Settings.AUTH_QUERY, Settings.AUTH_USER, Settings.AUTH_DATABASE,
-                Settings.AUTH_QUERY_CACHE_TTL, Settings.AUTH_QUERY_NEGATIVE_CACHE_TTL), Settings.under("auth"));
+                Settings.AUTH_QUERY_MAX_CONNECTIONS, Settings.AUTH_QUERY_CACHE_TTL, Settings.AUTH_QUERY_NEGATIVE_CACHE_TTL), Settings.under("auth"));
     }
 }

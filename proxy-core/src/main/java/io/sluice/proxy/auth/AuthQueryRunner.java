@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Fetches one user's secret: opens a dedicated connection as {@code auth.user} to the lookup database (never one
  * of the pools' servers), runs {@code auth.query}, and closes it. All on the given event loop, non-blocking; the
- * connection and login are bounded by {@code pool.server_connect_timeout}, and so is the query after them.
+ * connection and login are bounded by {@code pool.server_connect_timeout}, and so is the query after them. At most
+ * {@code auth.query_max_connections} lookups run at once.
  */
 public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
 
@@ -36,6 +37,7 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
     private final String authPassword;
     private final Duration timeout;
     private final int maxPacketSize;
+    private final LookupLimiter limiter;
 
     /**
      * @param authPassword {@code auth.user}'s password from {@code users:}; {@code null} when PostgreSQL trusts it
@@ -48,6 +50,7 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
         this.authPassword = authPassword;
         this.timeout = timeout;
         this.maxPacketSize = maxPacketSize;
+        this.limiter = new LookupLimiter(auth.queryMaxConnections());
     }
 
     /** {@code auth.query} with every {@code $1} replaced by {@code user} as a string literal. */
@@ -58,6 +61,18 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
     @Override
     public Future<AuthLookup> fetch(EventLoop loop, DatabaseConfig database, String user) {
         Promise<AuthLookup> result = loop.newPromise();
+        result.addListener(done -> limiter.release());
+        limiter.submit(() -> loop.execute(() -> {
+            try {
+                run(loop, database, user, result);
+            } catch (RuntimeException e) {
+                result.trySuccess(AuthLookup.failed(ProxyErrors.authQueryLost(user, e.toString())));
+            }
+        }));
+        return result;
+    }
+
+    private void run(EventLoop loop, DatabaseConfig database, String user, Promise<AuthLookup> result) {
         ServerTarget target = new ServerTarget(database.host(), database.port(), database.dbname(), authUser,
                 authPassword, timeout, maxPacketSize);
         String where = "\"" + authUser + "\" at " + target.address() + "/" + database.dbname();
@@ -81,6 +96,5 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
             result.addListener(done -> deadline.cancel(false));
             channel.pipeline().addLast("auth-query", new AuthQueryHandler(user, sql(query, user), where, result));
         });
-        return result;
     }
 }

@@ -278,6 +278,41 @@ class AuthQueryIT {
         assertTrue(query.getMessage().contains("auth.query failed"), query.getMessage());
     }
 
+    @Test
+    void aFloodOfUnknownUsersTakesNoMoreLookupConnectionsThanAllowed(TestPostgres pg) throws Exception {
+        String floodLookup = ItEnv.dedicatedRole(pg, "aq_flood_lookup");
+        pg.execute("ALTER ROLE " + floodLookup + " SUPERUSER PASSWORD '" + LOOKUP_PASSWORD + "'");
+        Sluice bounded = ItEnv.start("""
+                listen: { host: 127.0.0.1, port: 0, client_login_timeout: 30s }
+                auth: { user: %s, query_max_connections: 1 }
+                databases:
+                  app: { host: %s, port: %d, dbname: %s }
+                users:
+                  %s: { password: "%s" }
+                """.formatted(floodLookup, pg.host(), pg.port(), ItEnv.APP_DB, floodLookup, LOOKUP_PASSWORD));
+        STARTED.add(bounded);
+        // Twenty clients log in at once as twenty different unknown users: twenty lookups, one at a time.
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        int most = 0;
+        try {
+            List<Future<String>> done = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String ghost = "aq_ghost_" + i;
+                done.add(clients.submit(() -> assertThrows(SQLException.class,
+                        () -> connect(bounded, ghost, "x").close()).getSQLState()));
+            }
+            while (!done.stream().allMatch(Future::isDone)) {
+                most = Math.max(most, ItEnv.sessionsOf(pg, floodLookup));
+            }
+            for (Future<String> f : done) {
+                assertEquals("28P01", f.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertTrue(most <= 1, "lookup connections at once: " + most + " (auth.query_max_connections: 1)");
+    }
+
     private static String currentUser(Sluice sluice, String user, String password) throws SQLException {
         try (Connection c = connect(sluice, user, password); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_user")) {

@@ -114,12 +114,12 @@ public final class Settings {
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
     public static final Setting AUTH_QUERY = Setting.of("auth.query", SettingType.STRING,
-            "SELECT usename, passwd FROM pg_shadow WHERE usename = $1", RELOAD,
+            "SELECT usename, passwd FROM pg_shadow WHERE usename = $1", RESTART,
             "SQL that fetches the SCRAM verifier or md5 hash of a user who has no password under `users:`; `$1` is"
                     + " replaced by the user name as a quoted literal; it must return no row (no such user) or one"
                     + " row of two columns, user name and secret (PgBouncer `auth_query`). Used only with"
                     + " `auth.user`; see docs/security.md for a least-privilege lookup function.");
-    public static final Setting AUTH_USER = Setting.of("auth.user", SettingType.STRING, null, RELOAD,
+    public static final Setting AUTH_USER = Setting.of("auth.user", SettingType.STRING, null, RESTART,
             "The user Sluice logs into PostgreSQL as to run `auth.query`, with its password from `users:`; setting"
                     + " it turns the lookup on (PgBouncer `auth_user`). Unset: only users with a password in"
                     + " `users:` can log in.");
@@ -127,16 +127,16 @@ public final class Settings {
             "The `databases:` entry whose server and database `auth.query` runs in; defaults to the database the"
                     + " client asked for (PgBouncer `auth_dbname`).");
     public static final Setting AUTH_QUERY_MAX_CONNECTIONS = new Setting("auth.query_max_connections",
-            SettingType.INTEGER, "4", RELOAD, 1, 1000,
+            SettingType.INTEGER, "4", RESTART, 1, 1000,
             "Lookups with `auth.query` running at once, each on its own short connection to PostgreSQL; more wait"
                     + " their turn. Bounds the PostgreSQL connections a flood of logins of unknown users can take.");
     public static final Setting AUTH_QUERY_CACHE_TTL = Setting.of("auth.query_cache_ttl", SettingType.DURATION,
-            "60s", RELOAD,
+            "60s", RESTART,
             "How long a secret fetched by `auth.query` is reused before it is fetched again; a password changed in"
                     + " PostgreSQL is seen by Sluice within this time (or at once when PostgreSQL refuses Sluice's"
                     + " login with the old keys). `0` fetches on every login.");
     public static final Setting AUTH_QUERY_NEGATIVE_CACHE_TTL = Setting.of("auth.query_negative_cache_ttl",
-            SettingType.DURATION, "5s", RELOAD,
+            SettingType.DURATION, "5s", RESTART,
             "How long `auth.query` finding no such user is remembered, so repeated logins of an unknown user do"
                     + " not each cost a lookup; `0` remembers nothing. Failed lookups are never remembered.");
 

@@ -134,10 +134,11 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
             }
             case Authentication.MD5_PASSWORD -> {
                 String secret = target.password();
-                if (secret == null && passThrough() != null && passThrough().md5Hash() != null) {
+                PassThroughSecret.Secret held = passThrough();
+                if (secret == null && held != null && held.md5Hash() != null) {
                     // md5 pass-through: the response needs only the stored hash.
-                    passedThrough = passThrough();
-                    secret = passedThrough.md5Hash();
+                    passedThrough = held;
+                    secret = held.md5Hash();
                 }
                 if (secret == null || ScramSecret.isVerifier(secret)) {
                     fail(ctx, missingPassword("md5"));
@@ -152,10 +153,11 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
                             + " (expected: " + SCRAM_SHA_256 + ")");
                     return;
                 }
-                if (target.password() == null && passThrough() != null && passThrough().scramKeys() != null) {
+                PassThroughSecret.Secret held = passThrough();
+                if (target.password() == null && held != null && held.scramKeys() != null) {
                     // SCRAM pass-through: the keys recovered from a client's proof stand in for the password.
-                    passedThrough = passThrough();
-                    scram = ScramSha256Client.fromKeys(passedThrough.scramKeys(), random);
+                    passedThrough = held;
+                    scram = ScramSha256Client.fromKeys(held.scramKeys(), random);
                 } else {
                     String password = plainPassword(ctx, "scram-sha-256");
                     if (password == null) {
@@ -197,10 +199,11 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
 
     private String missingPassword(String method) {
         if (target.passThrough() != null) {
+            PassThroughSecret.Secret held = passThrough();
             return "asked for " + method + " authentication of user \"" + target.user() + "\", whose secret comes"
-                    + " from auth.query: " + (passThrough() == null ? "no client of this user has logged in since"
+                    + " from auth.query: " + (held == null ? "no client of this user has logged in since"
                     + " Sluice started or since PostgreSQL last refused the secret (the pool opens servers only"
-                    + " after one has)" : "the secret looked up (" + passThrough() + ") cannot answer it");
+                    + " after one has)" : "the secret looked up (" + held + ") cannot answer it");
         }
         return "asked for " + method + " authentication, which needs the plain password of user \""
                 + target.user() + "\" (set users." + target.user()

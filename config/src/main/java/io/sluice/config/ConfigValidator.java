@@ -32,7 +32,36 @@ final class ConfigValidator {
         config.databases().values().forEach(db -> checkDatabase(db, locations, problems));
         checkMinPoolSize(config, locations, problems);
         AuthType auth = config.auth().type();
-        config.users().values().forEach(user -> checkUser(user, auth, locations, problems));
+        boolean lookup = config.auth().queryEnabled();
+        config.users().values().forEach(user -> checkUser(user, auth, lookup, locations, problems));
+        checkAuthQuery(config, locations, problems);
+    }
+
+    /** {@code auth.user} must be a configured user, {@code auth.database} a configured database. */
+    private static void checkAuthQuery(SluiceConfig config, Locations locations, Problems problems) {
+        AuthConfig auth = config.auth();
+        String userKey = Settings.AUTH_USER.key();
+        auth.user().ifPresent(user -> {
+            if (auth.type() == AuthType.TRUST) {
+                problems.add(locations.lineOf(userKey), userKey, "has no effect with auth.type trust (trust asks"
+                        + " no password, so there is none to look up); remove it or choose md5 or scram-sha-256");
+            } else if (!config.users().containsKey(user)) {
+                problems.add(locations.lineOf(userKey), userKey, "user '" + user + "' must be listed under users:"
+                        + " with the password Sluice logs into PostgreSQL with to run auth.query");
+            }
+        });
+        String queryKey = Settings.AUTH_QUERY.key();
+        if (auth.queryEnabled() && !auth.query().contains("$1") && !problems.reportedAt(queryKey)) {
+            problems.add(locations.lineOf(queryKey), queryKey, "must contain $1, where the user name goes");
+        }
+        String databaseKey = Settings.AUTH_DATABASE.key();
+        auth.database().ifPresent(database -> {
+            if (!config.databases().containsKey(database)) {
+                problems.add(locations.lineOf(databaseKey), databaseKey, "database '" + database
+                        + "' is not listed under databases:" + Suggestions.closest(database,
+                        config.databases().keySet()).map(s -> " (did you mean '" + s + "'?)").orElse(""));
+            }
+        });
     }
 
     private static void checkDatabase(DatabaseConfig db, Locations locations, Problems problems) {
@@ -72,16 +101,17 @@ final class ConfigValidator {
         }
     }
 
-    private static void checkUser(UserConfig user, AuthType auth, Locations locations, Problems problems) {
+    private static void checkUser(UserConfig user, AuthType auth, boolean lookup, Locations locations,
+            Problems problems) {
         String path = YamlNode.child("users", user.name());
         checkName(user.name(), "user", path, locations, problems);
         String password = user.password();
         String key = path + ".password";
         if (password == null) {
             // A password whose value was wrong (e.g. an unset ${VAR}) is already reported; don't add "required".
-            if (auth != AuthType.TRUST && !problems.reportedAt(key)) {
-                problems.add(locations.lineOf(path), path,
-                        "password is required when auth.type is " + auth.configName());
+            if (auth != AuthType.TRUST && !lookup && !problems.reportedAt(key)) {
+                problems.add(locations.lineOf(path), path, "password is required when auth.type is "
+                        + auth.configName() + " (or set auth.user to look it up with auth.query)");
             }
             return;
         }

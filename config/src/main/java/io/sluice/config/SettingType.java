@@ -89,7 +89,7 @@ public enum SettingType {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "true", "on", "yes", "1" -> Boolean.TRUE;
             case "false", "off", "no", "0" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException("expected true or false, got " + raw);
+            default -> throw new IllegalArgumentException("expected true or false, got '" + raw + "'");
         };
     }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Reads and replaces the value of one global setting ({@code section.name}) in a {@link SluiceConfig}, for
@@ -28,6 +29,9 @@ public final class SettingValues {
     /** The setting's current value, written as in YAML; secrets are masked. */
     public static String show(SluiceConfig config, Setting setting) {
         Object value = read(config, setting);
+        if (value instanceof Optional<?> optional) {
+            value = optional.orElse(null);
+        }
         if (setting.type() == SettingType.SECRET) {
             return value == null ? "" : "********";
         }
@@ -41,6 +45,9 @@ public final class SettingValues {
     public static String format(Object value) {
         if (value == null) {
             return "";
+        }
+        if (value instanceof Optional<?> optional) {
+            return optional.map(SettingValues::format).orElse("");
         }
         if (value instanceof Duration d) {
             return Units.formatDuration(d);
@@ -70,8 +77,11 @@ public final class SettingValues {
             throw new IllegalArgumentException(setting.key() + " is set per entry, not globally");
         }
         Object parsed = setting.parse(raw);
-        if (parsed instanceof Long size && setting.type() == SettingType.SIZE && fieldType(config, setting) == int.class) {
+        Class<?> field = fieldType(config, setting);
+        if (parsed instanceof Long size && setting.type() == SettingType.SIZE && field == int.class) {
             parsed = Math.toIntExact(size);
+        } else if (field == Optional.class) {
+            parsed = Optional.of(parsed);
         }
         Object section = sectionOf(config, setting);
         Object newSection = replace(section, camel(setting.name()), parsed);
@@ -79,15 +89,15 @@ public final class SettingValues {
     }
 
     /** Finds a global setting by its key ({@code pool.size}) or, when unambiguous, its bare name ({@code size}). */
-    public static java.util.Optional<Setting> find(String name) {
+    public static Optional<Setting> find(String name) {
         String wanted = name.toLowerCase(Locale.ROOT);
         List<Setting> global = global();
-        java.util.Optional<Setting> exact = global.stream().filter(s -> s.key().equals(wanted)).findFirst();
+        Optional<Setting> exact = global.stream().filter(s -> s.key().equals(wanted)).findFirst();
         if (exact.isPresent()) {
             return exact;
         }
         List<Setting> byName = global.stream().filter(s -> s.name().equals(wanted)).toList();
-        return byName.size() == 1 ? java.util.Optional.of(byName.get(0)) : java.util.Optional.empty();
+        return byName.size() == 1 ? Optional.of(byName.get(0)) : Optional.empty();
     }
 
     private static Object read(SluiceConfig config, Setting setting) {
@@ -106,7 +116,7 @@ public final class SettingValues {
                 () -> new IllegalStateException("no section record for " + setting.key()));
     }
 
-    private static java.util.Optional<RecordComponent> accessor(Class<?> type, String name) {
+    private static Optional<RecordComponent> accessor(Class<?> type, String name) {
         return Arrays.stream(type.getRecordComponents()).filter(c -> c.getName().equals(name)).findFirst();
     }
 

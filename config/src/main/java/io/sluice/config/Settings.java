@@ -119,6 +119,33 @@ public final class Settings {
 
     public static final Setting AUTH_TYPE = Setting.of("auth.type", SettingType.AUTH_TYPE, "scram-sha-256", RELOAD,
             "How clients authenticate to Sluice (PgBouncer `auth_type`); `trust` asks no password.");
+    public static final Setting AUTH_QUERY = Setting.of("auth.query", SettingType.STRING,
+            "SELECT usename, passwd FROM pg_shadow WHERE usename = $1", RESTART,
+            "SQL that fetches the SCRAM verifier or md5 hash of a user who has no password under `users:`; `$1` is"
+                    + " replaced by the user name as a quoted literal; it must return no row (no such user) or one"
+                    + " row of two columns, user name and secret (PgBouncer `auth_query`). Used only with"
+                    + " `auth.user`; see docs/security.md for a least-privilege lookup function.");
+    public static final Setting AUTH_USER = Setting.of("auth.user", SettingType.STRING, null, RESTART,
+            "The user Sluice logs into PostgreSQL as to run `auth.query`, with its password from `users:`; setting"
+                    + " it turns the lookup on (PgBouncer `auth_user`). Unset: only users with a password in"
+                    + " `users:` can log in.");
+    public static final Setting AUTH_DATABASE = Setting.of("auth.database", SettingType.STRING, null, RELOAD,
+            "The `databases:` entry whose server and database `auth.query` runs in; defaults to the database the"
+                    + " client asked for (PgBouncer `auth_dbname`).");
+    public static final Setting AUTH_QUERY_MAX_CONNECTIONS = new Setting("auth.query_max_connections",
+            SettingType.INTEGER, "4", RESTART, 1, 1000,
+            "Lookups with `auth.query` running at once, each on its own short connection to PostgreSQL; more wait"
+                    + " their turn. Bounds the PostgreSQL connections a flood of logins of unknown users can take.");
+    public static final Setting AUTH_QUERY_CACHE_TTL = Setting.of("auth.query_cache_ttl", SettingType.DURATION,
+            "60s", RESTART,
+            "How long a secret fetched by `auth.query` is reused before it is fetched again; a password changed in"
+                    + " PostgreSQL is seen by Sluice within this time (or at once when PostgreSQL refuses Sluice's"
+                    + " login with the old keys). `0` fetches on every login.");
+    public static final Setting AUTH_QUERY_NEGATIVE_CACHE_TTL = Setting.of("auth.query_negative_cache_ttl",
+            SettingType.DURATION, "5s", RESTART,
+            "How long `auth.query` finding no such user is remembered, so repeated logins of an unknown user do"
+                    + " not each cost a lookup; `0` remembers nothing. Failed lookups are never remembered.");
+
     public static final Setting AUTH_FAILURE_BACKOFF_AFTER = new Setting("auth.failure_backoff_after",
             SettingType.INTEGER, "10", RESTART, 0, 1_000_000,
             "Failed logins from one source IP address within `auth.failure_window` after which that address is"
@@ -174,7 +201,8 @@ public final class Settings {
 
     public static final Setting USER_PASSWORD = Setting.of("users.*.password", SettingType.SECRET, null, RELOAD,
             "The user's password: plain text, an md5 hash (`md5` + 32 hex digits) or a SCRAM verifier"
-                    + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust`.");
+                    + " (`SCRAM-SHA-256$...`); required unless `auth.type` is `trust` or `auth.user` is set (then a"
+                    + " user without one is looked up with `auth.query`).");
 
     public static final Setting METRICS_ENABLED = Setting.of("metrics.enabled", SettingType.BOOLEAN, "true", RESTART,
             "Serve Prometheus metrics and health checks on a separate HTTP listener (`/metrics`, `/healthz`,"
@@ -193,7 +221,9 @@ public final class Settings {
             POOL_IDLE_TRANSACTION_TIMEOUT, POOL_QUERY_TIMEOUT, POOL_SERVER_CHECK_DELAY, POOL_SERVER_CHECK_QUERY,
             POOL_RESERVE_POOL_SIZE, POOL_RESERVE_POOL_TIMEOUT, POOL_MAX_DB_CONNECTIONS, POOL_MAX_USER_CONNECTIONS,
             POOL_MAX_PREPARED_STATEMENTS, POOL_MAX_CLIENT_PREPARED_STATEMENTS,
-            AUTH_TYPE, AUTH_FAILURE_BACKOFF_AFTER, AUTH_FAILURE_WINDOW, AUTH_FAILURE_BACKOFF, AUTH_FAILURE_BACKOFF_MAX,
+            AUTH_TYPE, AUTH_QUERY, AUTH_USER, AUTH_DATABASE, AUTH_QUERY_MAX_CONNECTIONS, AUTH_QUERY_CACHE_TTL,
+            AUTH_QUERY_NEGATIVE_CACHE_TTL, AUTH_FAILURE_BACKOFF_AFTER, AUTH_FAILURE_WINDOW, AUTH_FAILURE_BACKOFF,
+            AUTH_FAILURE_BACKOFF_MAX,
             ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
             PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,

@@ -17,7 +17,7 @@ class HostileInputSettingsTest {
         SluiceConfig config = ConfigLoader.parse("auth: { type: trust }\ndatabases: { app: {} }\n", "t.yaml",
                 Map.of());
         assertEquals(0, config.listen().maxClientConnPerAddress());
-        AuthConfig.FailureBackoff backoff = config.auth().failureBackoff();
+        AuthConfig.FailureBackoff backoff = config.auth().backoff();
         assertEquals(AuthConfig.FailureBackoff.DEFAULT, backoff);
         assertEquals(10, backoff.after());
         assertEquals(Duration.ofSeconds(60), backoff.window());
@@ -36,8 +36,8 @@ class HostileInputSettingsTest {
                 """, "t.yaml", Map.of());
         assertEquals(50, config.listen().maxClientConnPerAddress());
         assertEquals(new AuthConfig.FailureBackoff(0, Duration.ofMinutes(10), Duration.ofMillis(500),
-                Duration.ofMinutes(5)), config.auth().failureBackoff());
-        assertFalse(config.auth().failureBackoff().enabled());
+                Duration.ofMinutes(5)), config.auth().backoff());
+        assertFalse(config.auth().backoff().enabled());
     }
 
     @Test

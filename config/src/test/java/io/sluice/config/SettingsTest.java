@@ -50,7 +50,10 @@ class SettingsTest {
         assertEquals("databases", Settings.DATABASE_POOL_SIZE.section());
         assertEquals("pool_size", Settings.DATABASE_POOL_SIZE.name());
         assertTrue(Settings.DATABASE_POOL_SIZE.perEntry());
-        assertEquals(Settings.AUTH_TYPE, Settings.under("auth").get(0));
-        assertTrue(Settings.under("auth").stream().allMatch(s -> s.key().startsWith("auth.")));
+        assertEquals(List.of(Settings.AUTH_TYPE, Settings.AUTH_QUERY, Settings.AUTH_USER, Settings.AUTH_DATABASE,
+                Settings.AUTH_QUERY_MAX_CONNECTIONS, Settings.AUTH_QUERY_CACHE_TTL,
+                Settings.AUTH_QUERY_NEGATIVE_CACHE_TTL, Settings.AUTH_FAILURE_BACKOFF_AFTER,
+                Settings.AUTH_FAILURE_WINDOW, Settings.AUTH_FAILURE_BACKOFF, Settings.AUTH_FAILURE_BACKOFF_MAX),
+                Settings.under("auth"));
     }
 }

@@ -24,6 +24,27 @@ public final class ProxyErrors {
                 "password authentication failed for user \"" + user + "\"");
     }
 
+    /** The {@code auth.query} lookup could not reach PostgreSQL or log in as {@code auth.user}. */
+    public static ErrorResponse authQueryUnreachable(String user, ErrorResponse why) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not look up the password of user \""
+                + user + "\" with auth.query: " + why.message());
+    }
+
+    /** The {@code auth.query} lookup's connection broke or did not answer in time. */
+    public static ErrorResponse authQueryLost(String user, String what) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not look up the password of user \""
+                + user + "\" with auth.query: " + what);
+    }
+
+    /**
+     * The {@code auth.query} lookup ran but failed or returned something unusable. The details (which may describe
+     * the server's catalog) go to Sluice's log, not to a client that has not logged in.
+     */
+    public static ErrorResponse authQueryFailed(String user) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "could not look up the password of user \""
+                + user + "\": auth.query failed (the Sluice log says why)");
+    }
+
     public static ErrorResponse noUserName() {
         return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "no user name specified in startup packet");
     }

@@ -25,6 +25,10 @@ import io.sluice.proxy.admin.AdminConsole;
 import io.sluice.proxy.admin.AdminControl;
 import io.sluice.proxy.admin.AdminException;
 import io.sluice.proxy.admin.StatsPeriod;
+import io.sluice.config.AuthConfig;
+import io.sluice.config.UserConfig;
+import io.sluice.proxy.auth.AuthQueryRunner;
+import io.sluice.proxy.auth.AuthSecretCache;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.metrics.Observability;
@@ -112,6 +116,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         UserSecrets secrets;
         Observability observability;
         StatsPeriod statsPeriod;
+        AuthSecretCache authSecrets;
     }
 
     /**
@@ -142,7 +147,13 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.secrets = new UserSecrets(config.users().values(), b.random);
             CancelForwarder canceller = new CancelForwarder(group, transport, b.resolver);
             ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller);
-            b.pools = new PoolRegistry(config, connector, group);
+            AuthSecretCache authSecrets = authSecrets(config, connector);
+            b.authSecrets = authSecrets;
+            b.pools = new PoolRegistry(config, connector, group, user -> {
+                if (authSecrets != null) {
+                    authSecrets.evict(user);
+                }
+            });
             ProxyStats stats = new ProxyStats();
             CancelRegistry cancels = new CancelRegistry(b.random, canceller, stats);
             b.clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
@@ -152,7 +163,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
                     () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats,
                     new AddressConnections(config.listen().maxClientConnPerAddress()),
-                    new FailedLogins(config.auth().failureBackoff()));
+                    new FailedLogins(config.auth().backoff()), authSecrets);
             b.observability = new Observability(b.pools, services);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -180,6 +191,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 b.pools.maintain();
                 b.statsPeriod.tick(System.nanoTime());
             }, 1, 1, TimeUnit.SECONDS);
+            if (b.authSecrets != null) {
+                group.next().scheduleAtFixedRate(b.authSecrets::purgeExpired, 10, 10, TimeUnit.SECONDS);
+            }
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
             return self[0];
@@ -187,6 +201,18 @@ public final class Sluice implements AutoCloseable, AdminControl {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
         }
+    }
+
+    /** The {@code auth.query} lookup, or {@code null} without {@code auth.user}. */
+    private static AuthSecretCache authSecrets(SluiceConfig config, ServerConnector connector) {
+        AuthConfig auth = config.auth();
+        if (!auth.queryEnabled()) {
+            return null;
+        }
+        UserConfig authUser = config.users().get(auth.user().orElseThrow());
+        AuthQueryRunner runner = new AuthQueryRunner(connector, auth, authUser == null ? null : authUser.password(),
+                config.pool().serverConnectTimeout(), config.listen().maxPacketSize());
+        return new AuthSecretCache(runner, auth.queryCacheTtl(), auth.queryNegativeCacheTtl(), System::nanoTime);
     }
 
     private static String versionFromManifest() {

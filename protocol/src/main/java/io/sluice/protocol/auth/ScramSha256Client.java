@@ -30,7 +30,10 @@ public final class ScramSha256Client {
 
     private static final String GS2_HEADER = "n,,";
 
+    /** The password, or {@code null} when logging in with {@link #keys}. */
     private final String password;
+    /** The keys of a pass-through login, or {@code null} when logging in with {@link #password}. */
+    private final ScramKeys keys;
     private final String clientFirstBare;
     private final String clientNonce;
 
@@ -47,9 +50,29 @@ public final class ScramSha256Client {
         this(password, "*", randomNonce(random));
     }
 
+    /**
+     * Creates the exchange for one pass-through login: the proof is made from {@code ClientKey} and the server is
+     * checked with {@code ServerKey}, both recovered from a client's login against the same verifier
+     * ({@link ScramSha256Server#clientKeys()}). The server must send that verifier's salt and iterations; otherwise the
+     * password changed since and {@link #clientFinal} fails.
+     */
+    public static ScramSha256Client fromKeys(ScramKeys keys, SecureRandom random) {
+        return new ScramSha256Client(null, Objects.requireNonNull(keys, "keys"), "*", randomNonce(random));
+    }
+
+    /** For tests: a pass-through exchange with a fixed user name and nonce. */
+    static ScramSha256Client fromKeys(ScramKeys keys, String user, String clientNonce) {
+        return new ScramSha256Client(null, Objects.requireNonNull(keys, "keys"), user, clientNonce);
+    }
+
     /** For tests: a fixed user name and nonce (e.g. RFC 7677's example). */
     ScramSha256Client(String password, String user, String clientNonce) {
-        this.password = Objects.requireNonNull(password, "password");
+        this(Objects.requireNonNull(password, "password"), null, user, clientNonce);
+    }
+
+    private ScramSha256Client(String password, ScramKeys keys, String user, String clientNonce) {
+        this.password = password;
+        this.keys = keys;
         this.clientNonce = ScramMessages.nonce(clientNonce, "client nonce");
         this.clientFirstBare = "n=" + ScramMessages.saslName(user) + ",r=" + clientNonce;
     }
@@ -84,7 +107,7 @@ public final class ScramSha256Client {
             throw new ScramException("SCRAM nonce: the server's does not extend the client's");
         }
         byte[] salt = ScramCrypto.unbase64(reader.read('s'), "s");
-        int iterations = iterations(reader.read('i'));
+        int iterations = iterations(reader.read('i'), keys == null);
         reader.skipExtensionsUntil((char) 0);
         if (salt.length == 0) {
             throw new ScramException("SCRAM salt: empty (expected: at least one byte)");
@@ -92,18 +115,36 @@ public final class ScramSha256Client {
 
         String withoutProof = "c=" + ScramCrypto.base64(GS2_HEADER.getBytes(StandardCharsets.UTF_8)) + ",r=" + nonce;
         String authMessage = clientFirstBare + ',' + serverFirst + ',' + withoutProof;
+        byte[] proof = keys == null ? proofFromPassword(salt, iterations, authMessage)
+                : proofFromKeys(salt, iterations, authMessage);
+        state = State.SENT_CLIENT_FINAL;
+        return (withoutProof + ",p=" + ScramCrypto.base64(proof)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] proofFromPassword(byte[] salt, int iterations, String authMessage) {
         byte[] saltedPassword = ScramCrypto.saltedPassword(password, salt, iterations);
         try {
-            byte[] clientKey = ScramCrypto.hmac(saltedPassword, "Client Key");
-            byte[] storedKey = ScramCrypto.sha256(clientKey);
-            byte[] proof = ScramCrypto.xor(clientKey, ScramCrypto.hmac(storedKey, authMessage));
             byte[] serverKey = ScramCrypto.hmac(saltedPassword, "Server Key");
             expectedServerSignature = ScramCrypto.hmac(serverKey, authMessage);
-            state = State.SENT_CLIENT_FINAL;
-            return (withoutProof + ",p=" + ScramCrypto.base64(proof)).getBytes(StandardCharsets.UTF_8);
+            return proof(ScramCrypto.hmac(saltedPassword, "Client Key"), authMessage);
         } finally {
             Arrays.fill(saltedPassword, (byte) 0);
         }
+    }
+
+    private byte[] proofFromKeys(byte[] salt, int iterations, String authMessage) {
+        if (iterations != keys.iterations() || !Arrays.equals(salt, keys.saltNoCopy())) {
+            throw new ScramException("SCRAM salt and iterations: differ from the verifier the keys were recovered "
+                    + "from (the password was changed since)");
+        }
+        expectedServerSignature = ScramCrypto.hmac(keys.serverKeyNoCopy(), authMessage);
+        return proof(keys.clientKeyNoCopy(), authMessage);
+    }
+
+    /** {@code ClientProof = ClientKey XOR HMAC(H(ClientKey), AuthMessage)}. */
+    private static byte[] proof(byte[] clientKey, String authMessage) {
+        byte[] storedKey = ScramCrypto.sha256(clientKey);
+        return ScramCrypto.xor(clientKey, ScramCrypto.hmac(storedKey, authMessage));
     }
 
     /**
@@ -129,14 +170,15 @@ public final class ScramSha256Client {
         }
     }
 
-    private static int iterations(String value) {
+    /** @param derives whether Sluice derives keys with these iterations (capped), or has them already */
+    private static int iterations(String value, boolean derives) {
         int iterations;
         try {
             iterations = Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new ScramException("SCRAM iteration count: not a number");
         }
-        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+        if (iterations < 1 || (derives && iterations > MAX_ITERATIONS)) {
             throw new ScramException("SCRAM iteration count: " + iterations + " (expected: 1.." + MAX_ITERATIONS
                     + "; the key derivation runs on an event loop)");
         }

@@ -33,6 +33,7 @@ public final class ScramSha256Server {
     private String clientFirstBare;
     private String serverFirst;
     private String nonce;
+    private byte[] clientKey;
 
     /**
      * Creates the exchange for one login.
@@ -135,7 +136,23 @@ public final class ScramSha256Server {
         if (!MessageDigest.isEqual(ScramCrypto.sha256(clientKey), secret.storedKeyNoCopy())) {
             throw new ScramException("SCRAM proof: does not match (wrong password)");
         }
+        this.clientKey = clientKey;
         byte[] serverSignature = ScramCrypto.hmac(secret.serverKeyNoCopy(), authMessage);
         return ("v=" + ScramCrypto.base64(serverSignature)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Returns the client's keys, recovered from its proof after {@link #serverFinal} accepted it:
+     * {@code ClientKey = ClientProof XOR HMAC(StoredKey, AuthMessage)}, checked by {@code H(ClientKey) == StoredKey},
+     * with the verifier's ServerKey, salt and iterations. With them the proxy can log into PostgreSQL as this user
+     * (SCRAM pass-through, {@link ScramSha256Client#fromKeys}).
+     *
+     * @throws IllegalStateException if the exchange has not succeeded
+     */
+    public ScramKeys clientKeys() {
+        if (clientKey == null) {
+            throw new IllegalStateException("clientKeys: the exchange has not succeeded");
+        }
+        return new ScramKeys(clientKey, secret.serverKeyNoCopy(), secret.saltNoCopy(), secret.iterations());
     }
 }

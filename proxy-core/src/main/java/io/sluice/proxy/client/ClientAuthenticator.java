@@ -9,6 +9,7 @@ import io.sluice.protocol.auth.ScramSecret;
 import io.sluice.protocol.auth.ScramSha256Server;
 import io.sluice.protocol.backend.Authentication;
 import io.sluice.protocol.frontend.PasswordMessages;
+import io.sluice.proxy.server.PassThroughSecret;
 import java.security.SecureRandom;
 import java.util.List;
 
@@ -76,6 +77,19 @@ final class ClientAuthenticator {
             method = Method.SCRAM;
             this.scramSecret = scramSecret;
         }
+    }
+
+    /**
+     * What a pool may log into PostgreSQL with on this user's behalf after a successful exchange (pass-through of a
+     * secret looked up with {@code auth.query}): the SCRAM keys recovered from the client's proof, or the md5 hash
+     * the client answered; {@code null} for trust.
+     */
+    PassThroughSecret.Secret passThroughSecret() {
+        return switch (method) {
+            case SCRAM -> new PassThroughSecret.Secret(scram.clientKeys(), null);
+            case MD5 -> Md5Password.isMd5Hash(secret) ? new PassThroughSecret.Secret(null, secret) : null;
+            case TRUST -> null;
+        };
     }
 
     /** The first step, before the client has sent anything. */

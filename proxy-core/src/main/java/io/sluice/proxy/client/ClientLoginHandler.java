@@ -9,11 +9,14 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.config.AuthType;
 import io.sluice.config.DatabaseConfig;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.ProtocolException;
+import io.sluice.protocol.auth.Md5Password;
+import io.sluice.protocol.auth.ScramSecret;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.NegotiateProtocolVersion;
 import io.sluice.protocol.frame.Frames;
@@ -22,7 +25,9 @@ import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.admin.AdminConnection;
+import io.sluice.proxy.auth.AuthLookup;
 import io.sluice.proxy.pool.Pool;
+import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import java.lang.System.Logger.Level;
@@ -37,7 +42,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The first handler of a client connection: SSL and GSSAPI negotiation (both refused until TLS lands), cancel
- * requests, the startup message, authentication, and the database and user lookup. On success it replaces itself
+ * requests, the startup message, authentication (against the configured secret, or one fetched with
+ * {@code auth.query}), and the database and user lookup. On success it replaces itself
  * with a {@link ClientConnection}. Every refusal is an {@code ErrorResponse} with its SQLSTATE, then the
  * connection closes; nothing else is affected.
  *
@@ -56,6 +62,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private ClientAuthenticator authenticator;
     /** The login failed or was refused; its answer is sent or scheduled, and nothing more is read. */
     private boolean failed;
+    /** Whether the user's secret came from auth.query, so the pool logs in with what the client proved. */
+    private boolean passThrough;
 
     public ClientLoginHandler(ClientServices services) {
         this.services = services;
@@ -153,9 +161,60 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         UserConfig userConfig = services.config().users().get(user);
+        if (services.authSecrets() != null && (userConfig == null || userConfig.password() == null)) {
+            lookUp(ctx, user);
+            return;
+        }
         authenticator = new ClientAuthenticator(services.config().auth().type(), user,
                 userConfig == null ? null : userConfig.password(), services.secrets().scramFor(user),
                 userConfig != null, services.random());
+        handle(ctx, authenticator.start(ctx.alloc()));
+    }
+
+    /**
+     * A user without a configured password: its secret comes from {@code auth.query} (cached, or fetched over a
+     * dedicated connection), then the exchange runs against it as against a configured one. The client sends
+     * nothing meanwhile: it waits for the authentication request.
+     */
+    private void lookUp(ChannelHandlerContext ctx, String user) {
+        String lookupDatabase = services.config().auth().database().orElse(startup.database());
+        DatabaseConfig database = services.config().databases().get(lookupDatabase);
+        if (database == null) {
+            refuse(ctx, ProxyErrors.unknownDatabase(startup.database()));
+            return;
+        }
+        services.authSecrets().lookup(ctx.channel().eventLoop(), database, user).addListener(f -> {
+            AuthLookup lookup = (AuthLookup) f.getNow();
+            if (ctx.executor().inEventLoop()) {
+                lookedUp(ctx, user, lookup);
+            } else {
+                ctx.executor().execute(() -> lookedUp(ctx, user, lookup));
+            }
+        });
+    }
+
+    private void lookedUp(ChannelHandlerContext ctx, String user, AuthLookup lookup) {
+        if (!ctx.channel().isActive() || authenticator != null) {
+            return;
+        }
+        if (lookup.failure() != null) {
+            refuse(ctx, lookup.failure());
+            return;
+        }
+        String secret = lookup.secret();
+        boolean scram = secret != null && ScramSecret.isVerifier(secret);
+        boolean usable = scram || secret != null && Md5Password.isMd5Hash(secret);
+        if (secret != null && !usable) {
+            LOG.log(Level.WARNING, "auth.query returned a secret for user \"{0}\" that is neither a SCRAM verifier"
+                    + " nor an md5 hash; Sluice cannot use a plain-text password from it", user);
+        } else if (usable && !scram && services.config().auth().type() == AuthType.SCRAM_SHA_256) {
+            LOG.log(Level.INFO, "user \"{0}\" has an md5 hash in PostgreSQL, which cannot answer scram-sha-256"
+                    + " (set auth.type to md5, or set the password again with password_encryption"
+                    + " scram-sha-256)", user);
+        }
+        passThrough = usable;
+        authenticator = new ClientAuthenticator(services.config().auth().type(), user, usable ? secret : null,
+                scram ? ScramSecret.parse(secret) : services.secrets().scramFor(user), usable, services.random());
         handle(ctx, authenticator.start(ctx.alloc()));
     }
 
@@ -218,13 +277,22 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         UserConfig user = config.users().get(startup.user());
-        if (user == null) {
+        if (user == null && !passThrough) {
             // Removed by a reload during this login.
             refuse(ctx, ProxyErrors.passwordFailed(startup.user()));
             return;
         }
+        if (user == null) {
+            // Looked up with auth.query: no entry under users:, the pool passes through what the client proved.
+            user = new UserConfig(startup.user(), null);
+        }
         ClientSession session = ClientSession.of(startup);
         Pool pool = services.pools().pool(database, user);
+        PassThroughSecret poolSecret = pool.settings().target().passThrough();
+        if (passThrough && poolSecret != null && poolSecret.offer(authenticator.passThroughSecret())) {
+            // The first secret for this pool, or a new password: servers may be opened at once.
+            pool.credentialsChanged();
+        }
         if (loginTimeout != null) {
             loginTimeout.cancel(false);
         }

@@ -2,6 +2,7 @@ package io.sluice.proxy.client;
 
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.admin.AdminConsole;
+import io.sluice.proxy.auth.AuthSecretCache;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
@@ -28,6 +29,7 @@ public final class ClientServices {
     private final ProxyStats stats;
     private final AddressConnections addresses;
     private final FailedLogins failedLogins;
+    private final AuthSecretCache authSecrets;
 
     /**
      * @param config the configuration in force (a reload replaces it)
@@ -36,11 +38,12 @@ public final class ClientServices {
      * @param addresses connected clients per source address, checked against
      *     {@code listen.max_client_conn_per_address}
      * @param failedLogins failed logins per source address, and the backoff they earn
+     * @param authSecrets {@code @Nullable}: the {@code auth.query} lookup, when {@code auth.user} is set
      */
     public ClientServices(Supplier<SluiceConfig> config, PoolRegistry pools, CancelRegistry cancels,
             Supplier<UserSecrets> secrets, SecureRandom random, AtomicInteger clients, String version,
             StatementRegistry statements, AdminConsole console, ProxyStats stats, AddressConnections addresses,
-            FailedLogins failedLogins) {
+            FailedLogins failedLogins, AuthSecretCache authSecrets) {
         this.config = config;
         this.pools = pools;
         this.cancels = cancels;
@@ -53,6 +56,7 @@ public final class ClientServices {
         this.stats = stats;
         this.addresses = addresses;
         this.failedLogins = failedLogins;
+        this.authSecrets = authSecrets;
     }
 
     /** The configuration in force now. */
@@ -103,5 +107,10 @@ public final class ClientServices {
 
     public FailedLogins failedLogins() {
         return failedLogins;
+    }
+
+    /** {@code @Nullable}: the {@code auth.query} lookup, when {@code auth.user} is set. */
+    public AuthSecretCache authSecrets() {
+        return authSecrets;
     }
 }

@@ -202,6 +202,19 @@ public final class Pool implements ServerConnection.Owner {
         }
     }
 
+    /**
+     * The secret this pool logs in with changed (a client of a user looked up with {@code auth.query} logged in for
+     * the first time, or with a new password): a refusal remembered from the old one no longer holds.
+     */
+    public void credentialsChanged() {
+        lock.lock();
+        try {
+            lastFailure = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Forgets a queued requester (its client left while waiting). */
     public void cancelWait(Requester requester) {
         lock.lock();

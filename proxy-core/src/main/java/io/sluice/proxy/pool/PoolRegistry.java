@@ -6,6 +6,7 @@ import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerTarget;
 import java.lang.System.Logger.Level;
@@ -28,6 +29,7 @@ public final class PoolRegistry {
     private final ServerConnector connector;
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
+    private final Consumer<String> passThroughRejected;
     private final ConcurrentMap<PoolKey, Pool> pools = new ConcurrentHashMap<>();
     private final Set<String> pausedDatabases = ConcurrentHashMap.newKeySet();
     private final Set<String> disabledDatabases = ConcurrentHashMap.newKeySet();
@@ -37,16 +39,30 @@ public final class PoolRegistry {
     private volatile Consumer<Pool> onNewPool = pool -> { };
 
     public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group) {
+        this(config, connector, group, user -> { });
+    }
+
+    /**
+     * @param passThroughRejected told the user name when PostgreSQL refuses a secret passed through for a user looked
+     *     up with {@code auth.query} (its password changed): the cached lookup must go
+     */
+    public PoolRegistry(SluiceConfig config, ServerConnector connector, EventLoopGroup group,
+            Consumer<String> passThroughRejected) {
         this.config = config;
         this.connector = connector;
         this.group = group;
+        this.passThroughRejected = passThroughRejected;
         this.limits = new ConnectionLimits(config.pool().maxDbConnections(), config.pool().maxUserConnections());
     }
 
-    /** The pool for {@code user} on {@code database}; both must be in the configuration. */
+    /**
+     * The pool for {@code user} on {@code database}. The database is in the configuration; the user is too, or was
+     * looked up with {@code auth.query} (then it has no password, and the pool passes through what its clients
+     * proved, unless the database logs in as its {@code server_user}).
+     */
     public Pool pool(DatabaseConfig database, UserConfig user) {
         return pools.computeIfAbsent(new PoolKey(database.name(), user.name()), key -> {
-            Pool pool = new Pool(key, settingsFor(config, database, user), connector, group, limits);
+            Pool pool = new Pool(key, settingsFor(config, database, user, null), connector, group, limits);
             if (allPaused || pausedDatabases.contains(key.database())) {
                 pool.pause(allHeld);
             }
@@ -126,6 +142,11 @@ public final class PoolRegistry {
             PoolKey key = pool.key();
             DatabaseConfig database = newConfig.databases().get(key.database());
             UserConfig user = newConfig.users().get(key.user());
+            PassThroughSecret passThrough = pool.settings().target().passThrough();
+            if (user == null && passThrough != null && newConfig.auth().queryEnabled()) {
+                // Looked up with auth.query, never listed: it stays as long as the lookup does.
+                user = new UserConfig(key.user(), null);
+            }
             if (database == null || user == null) {
                 ErrorResponse why = database == null ? ProxyErrors.databaseRemoved(key.database())
                         : ProxyErrors.userRemoved(key.user());
@@ -133,7 +154,7 @@ public final class PoolRegistry {
                 pools.remove(key, pool);
                 pool.retire(why);
             } else {
-                pool.reconfigure(settingsFor(newConfig, database, user));
+                pool.reconfigure(settingsFor(newConfig, database, user, passThrough));
             }
         }
         disabledDatabases.retainAll(newConfig.databases().keySet());
@@ -168,12 +189,20 @@ public final class PoolRegistry {
         pools.values().forEach(Pool::close);
     }
 
-    private static PoolSettings settingsFor(SluiceConfig config, DatabaseConfig database, UserConfig user) {
+    /**
+     * @param passThrough the pool's current holder of the keys its clients proved, kept across a reload so the pool
+     *     need not wait for a client to log in again; null for a new pool
+     */
+    private PoolSettings settingsFor(SluiceConfig config, DatabaseConfig database, UserConfig user,
+            PassThroughSecret passThrough) {
         var pool = config.pool();
+        String password = database.serverPassword().orElse(user.password());
+        boolean passesThrough = config.auth().queryEnabled() && database.serverUser().isEmpty() && password == null;
+        PassThroughSecret secret = !passesThrough ? null : passThrough != null ? passThrough
+                : new PassThroughSecret(() -> passThroughRejected.accept(user.name()));
         ServerTarget target = new ServerTarget(database.host(), database.port(), database.dbname(),
-                database.serverUser().orElse(user.name()),
-                database.serverPassword().orElse(user.password()),
-                pool.serverConnectTimeout(), config.listen().maxPacketSize());
+                database.serverUser().orElse(user.name()), password, pool.serverConnectTimeout(),
+                config.listen().maxPacketSize(), secret);
         int size = database.effectivePoolSize(pool);
         return new PoolSettings(target, database.effectivePoolMode(pool), size,
                 Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),

@@ -48,7 +48,27 @@ public final class ServerConnector {
 
     /** Connects and logs in; the future fails with a {@link ServerLoginException} carrying the client's error. */
     public Future<ServerConnection> connect(EventLoop loop, ServerTarget target, ServerConnection.Owner owner) {
-        Promise<ServerConnection> result = loop.newPromise();
+        return connect(loop, target, STREAMED_SERVER_TAGS, ServerLogin.toPool(target, owner, canceller),
+                owner.stats());
+    }
+
+    /**
+     * Connects and logs in for Sluice's own use (the {@code auth.query} lookup): the logged-in channel is the
+     * caller's, with only a frame decoder that hands on whole messages. The future fails with a
+     * {@link ServerLoginException}; everything else is as for {@link #connect(EventLoop, ServerTarget,
+     * ServerConnection.Owner)}.
+     */
+    public Future<Channel> login(EventLoop loop, ServerTarget target) {
+        return connect(loop, target, "", (ctx, parameters, backendKey) -> {
+            ctx.pipeline().remove(ctx.handler());
+            return ctx.channel();
+        }, null);
+    }
+
+    /** @param stats {@code @Nullable}: the pool whose connects and failures are counted */
+    private <T> Future<T> connect(EventLoop loop, ServerTarget target, String streamedTags,
+            ServerLogin.Handoff<T> handoff, PoolStats stats) {
+        Promise<T> result = loop.newPromise();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -61,8 +81,8 @@ public final class ServerConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("frames",
-                                new PgFrameDecoder(target.maxPacketSize(), STREAMED_SERVER_TAGS, CHUNK_THRESHOLD));
-                        ch.pipeline().addLast("login", new ServerLogin(target, result, owner, random, canceller));
+                                new PgFrameDecoder(target.maxPacketSize(), streamedTags, CHUNK_THRESHOLD));
+                        ch.pipeline().addLast("login", new ServerLogin<>(target, result, handoff, random));
                     }
                 });
         ChannelFuture connect = bootstrap.connect(target.host(), target.port());
@@ -83,7 +103,9 @@ public final class ServerConnector {
         }, target.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
         result.addListener(f -> {
             timeout.cancel(false);
-            count(owner.stats(), f.isSuccess(), early[0], f.cause());
+            if (stats != null) {
+                count(stats, f.isSuccess(), early[0], f.cause());
+            }
         });
         return result;
     }

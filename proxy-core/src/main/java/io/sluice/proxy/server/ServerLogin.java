@@ -24,32 +24,51 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Logs into PostgreSQL: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256), then the parameters and
- * backend key PostgreSQL reports until its first {@code ReadyForQuery}. Then it hands the channel to a new
- * {@link ServerConnection} and completes {@code result}; any failure fails it with a {@link ServerLoginException}.
+ * Logs into PostgreSQL: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256; with a configured password,
+ * or passing through the SCRAM keys or md5 hash of a user looked up with {@code auth.query}), then the parameters
+ * and backend key PostgreSQL reports until its first {@code ReadyForQuery}. Then it hands the channel over (to a new
+ * {@link ServerConnection} for a pool) and completes {@code result}; any failure fails it with a
+ * {@link ServerLoginException}.
  *
  * <p>Owned by the server channel's event loop.
+ *
+ * @param <T> what the login yields
  */
-final class ServerLogin extends ChannelInboundHandlerAdapter {
+final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
+
+    /** Takes over the logged-in channel; runs on its event loop, with this handler still in the pipeline. */
+    interface Handoff<T> {
+        T loggedIn(ChannelHandlerContext ctx, ServerParameters parameters, BackendKeyData backendKey);
+    }
 
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
 
     private final ServerTarget target;
-    private final Promise<ServerConnection> result;
-    private final ServerConnection.Owner owner;
+    private final Promise<T> result;
+    private final Handoff<T> handoff;
     private final SecureRandom random;
-    private final CancelForwarder canceller;
     private final ServerParameters parameters = new ServerParameters();
     private BackendKeyData backendKey = new BackendKeyData(0, 0);
     private ScramSha256Client scram;
+    /** The pass-through secret sent, if any: PostgreSQL refusing it means the password changed. */
+    private PassThroughSecret.Secret passedThrough;
 
-    ServerLogin(ServerTarget target, Promise<ServerConnection> result, ServerConnection.Owner owner,
-            SecureRandom random, CancelForwarder canceller) {
+    ServerLogin(ServerTarget target, Promise<T> result, Handoff<T> handoff, SecureRandom random) {
         this.target = target;
         this.result = result;
-        this.owner = owner;
+        this.handoff = handoff;
         this.random = random;
-        this.canceller = canceller;
+    }
+
+    /** Hands the channel to a new {@link ServerConnection} serving {@code owner}'s pool. */
+    static Handoff<ServerConnection> toPool(ServerTarget target, ServerConnection.Owner owner,
+            CancelForwarder canceller) {
+        return (ctx, parameters, backendKey) -> {
+            ServerConnection server = new ServerConnection(ctx.channel(), target, parameters, backendKey, owner,
+                    canceller);
+            ctx.pipeline().replace(ctx.handler(), "server", server);
+            return server;
+        };
     }
 
     @Override
@@ -81,12 +100,18 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
                 }
                 case BackendTag.ERROR_RESPONSE -> {
                     ErrorResponse error = ErrorResponse.read(frame);
+                    if (passedThrough != null && error.sqlState() != null && error.sqlState().startsWith("28")) {
+                        target.passThrough().rejected(passedThrough);
+                    }
                     fail(ctx, new ServerLoginException(ProxyErrors.serverLoginFailed(target, error)));
                 }
                 case BackendTag.READY_FOR_QUERY -> ready(ctx);
                 default -> fail(ctx, "sent " + BackendTag.name(Frames.tag(frame)) + " during login");
             }
         } catch (ScramException e) {
+            if (passedThrough != null) {
+                target.passThrough().rejected(passedThrough);
+            }
             fail(ctx, "SCRAM authentication failed: " + e.getMessage());
         } catch (RuntimeException e) {
             fail(ctx, "sent a malformed login message: " + e.getMessage());
@@ -108,12 +133,18 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
                 }
             }
             case Authentication.MD5_PASSWORD -> {
-                if (target.password() == null || ScramSecret.isVerifier(target.password())) {
+                String secret = target.password();
+                PassThroughSecret.Secret held = passThrough();
+                if (secret == null && held != null && held.md5Hash() != null) {
+                    // md5 pass-through: the response needs only the stored hash.
+                    passedThrough = held;
+                    secret = held.md5Hash();
+                }
+                if (secret == null || ScramSecret.isVerifier(secret)) {
                     fail(ctx, missingPassword("md5"));
                     return;
                 }
-                String response = Md5Password.response(target.password(), target.user(),
-                        Authentication.md5Salt(frame));
+                String response = Md5Password.response(secret, target.user(), Authentication.md5Salt(frame));
                 ctx.writeAndFlush(PasswordMessages.writePassword(ctx.alloc(), response));
             }
             case Authentication.SASL -> {
@@ -122,12 +153,20 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
                             + " (expected: " + SCRAM_SHA_256 + ")");
                     return;
                 }
-                String password = plainPassword(ctx, "scram-sha-256");
-                if (password != null) {
+                PassThroughSecret.Secret held = passThrough();
+                if (target.password() == null && held != null && held.scramKeys() != null) {
+                    // SCRAM pass-through: the keys recovered from a client's proof stand in for the password.
+                    passedThrough = held;
+                    scram = ScramSha256Client.fromKeys(held.scramKeys(), random);
+                } else {
+                    String password = plainPassword(ctx, "scram-sha-256");
+                    if (password == null) {
+                        return;
+                    }
                     scram = new ScramSha256Client(password, random);
-                    ctx.writeAndFlush(PasswordMessages.writeSaslInitialResponse(ctx.alloc(), SCRAM_SHA_256,
-                            scram.clientFirst()));
                 }
+                ctx.writeAndFlush(PasswordMessages.writeSaslInitialResponse(ctx.alloc(), SCRAM_SHA_256,
+                        scram.clientFirst()));
             }
             case Authentication.SASL_CONTINUE -> {
                 if (scram == null) {
@@ -159,9 +198,20 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
     }
 
     private String missingPassword(String method) {
+        if (target.passThrough() != null) {
+            PassThroughSecret.Secret held = passThrough();
+            return "asked for " + method + " authentication of user \"" + target.user() + "\", whose secret comes"
+                    + " from auth.query: " + (held == null ? "no client of this user has logged in since"
+                    + " Sluice started or since PostgreSQL last refused the secret (the pool opens servers only"
+                    + " after one has)" : "the secret looked up (" + held + ") cannot answer it");
+        }
         return "asked for " + method + " authentication, which needs the plain password of user \""
                 + target.user() + "\" (set users." + target.user()
                 + ".password to the password, or databases.<name>.server_password)";
+    }
+
+    private PassThroughSecret.Secret passThrough() {
+        return target.passThrough() == null ? null : target.passThrough().current();
     }
 
     private void ready(ChannelHandlerContext ctx) {
@@ -170,10 +220,7 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        ServerConnection server = new ServerConnection(ctx.channel(), target, parameters, backendKey, owner,
-                canceller);
-        ctx.pipeline().replace(this, "server", server);
-        result.setSuccess(server);
+        result.setSuccess(handoff.loggedIn(ctx, parameters, backendKey));
     }
 
     private void fail(ChannelHandlerContext ctx, String what) {

@@ -152,13 +152,7 @@ class ClientLoginHandlerTest {
                 databases: { app: { port: 1 } }
                 users: { app: { password: "secret" } }
                 """.formatted(loginTimeoutSeconds, auth), "test.yaml", Map.of());
-        SecureRandom random = new SecureRandom();
-        UserSecrets secrets = new UserSecrets(config.users().values(), random);
-        ClientServices services = new ClientServices(() -> config, new PoolRegistry(config, null, null),
-                new CancelRegistry(random, null), () -> secrets, random, new AtomicInteger(), "test",
-                new io.sluice.proxy.prepared.StatementRegistry(), null, new io.sluice.proxy.stats.ProxyStats(),
-                new AddressConnections(config.listen().maxClientConnPerAddress()),
-                new FailedLogins(config.auth().failureBackoff()));
+        ClientServices services = TestServices.of(config, null);
         return new EmbeddedChannel(
                 new StartupFrameDecoder(() -> new PgFrameDecoder(1 << 20, "dBF", 1 << 16)),
                 new ClientLoginHandler(services));

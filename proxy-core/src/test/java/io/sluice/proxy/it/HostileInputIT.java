@@ -71,7 +71,7 @@ class HostileInputIT {
         }
         // A login timeout no loaded machine overruns: every refusal seen here is for the input under test.
         sluice = ItEnv.start(ItEnv.withUser(ItEnv.config(pg, "transaction", POOL_SIZE, ""), ROLE)
-                .replace("client_login_timeout: 2s", "client_login_timeout: 30s"));
+                .replace("client_login_timeout: 10s", "client_login_timeout: 30s"));
         bystander = connect();
     }
 

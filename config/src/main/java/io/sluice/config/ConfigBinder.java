@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,6 +46,8 @@ final class ConfigBinder {
         Values listen = bindSection("listen", sections.get("listen"));
         Values pool = bindSection("pool", sections.get("pool"));
         Values auth = bindSection("auth", sections.get("auth"));
+        Values clientTls = bindSection("client_tls", sections.get("client_tls"));
+        Values serverTls = bindSection("server_tls", sections.get("server_tls"));
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
@@ -72,7 +75,33 @@ final class ConfigBinder {
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)
-                                .orElse(null))));
+                                .orElse(null))),
+                TlsBinding.client(clientTls), TlsBinding.server(serverTls),
+                new HbaBinding(problems).rules(bindList("hba", sections.get("hba"), "access rules")));
+    }
+
+    /**
+     * A list of mappings ({@code hba}); absent or empty binds to no entries. Each item is bound with the settings
+     * under {@code section.*}, and paired with its node (path and line).
+     */
+    private List<Map.Entry<YamlNode, Values>> bindList(String section, YamlNode node, String noun) {
+        List<Map.Entry<YamlNode, Values>> bound = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return bound;
+        }
+        if (!node.isSequence()) {
+            problems.add(node.line(), node.path(), "expected a list of " + noun + ", got " + node.kind());
+            return bound;
+        }
+        for (YamlNode item : node.items()) {
+            locations.put(item.path(), item.line());
+            if (!item.isMapping()) {
+                problems.add(item.line(), item.path(), "expected a mapping, got " + item.kind());
+                continue;
+            }
+            bound.add(Map.entry(item, bindSection(section + ".*", item)));
+        }
+        return bound;
     }
 
     private static DatabaseConfig database(String name, Values v) {
@@ -128,7 +157,11 @@ final class ConfigBinder {
         return values;
     }
 
-    private Optional<Object> bindValue(Setting setting, YamlNode node) {
+    private Optional<Object> bindValue(Setting setting, YamlNode written) {
+        YamlNode node = setting.type() == SettingType.NAMES && written.isSequence() ? joined(written) : written;
+        if (node == null) {
+            return Optional.empty();
+        }
         if (node.isNull()) {
             String hint = setting.type() == SettingType.TEXT ? "write \"\" for an empty string, or remove the key"
                     : "give a value, or remove the key";
@@ -153,6 +186,19 @@ final class ConfigBinder {
             problems.add(node.line(), node.path(), e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A list of names as one comma-separated scalar, or {@code null} after reporting an item that is not a name. */
+    private YamlNode joined(YamlNode list) {
+        List<String> names = new ArrayList<>();
+        for (YamlNode item : list.items()) {
+            if (!item.isScalar() || item.isNull() || item.scalar().contains(",")) {
+                problems.add(item.line(), item.path(), "expected a name, got " + item.kind());
+                return null;
+            }
+            names.add(item.scalar());
+        }
+        return list.withScalar(String.join(",", names));
     }
 
     private void unknownKey(YamlNode.Entry entry, String parentPath, Set<String> known) {

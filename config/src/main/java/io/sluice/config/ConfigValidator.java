@@ -33,6 +33,7 @@ final class ConfigValidator {
         checkMinPoolSize(config, locations, problems);
         AuthType auth = config.auth().type();
         config.users().values().forEach(user -> checkUser(user, auth, locations, problems));
+        TlsValidator.validate(config.clientTls(), config.serverTls(), locations, problems);
     }
 
     private static void checkDatabase(DatabaseConfig db, Locations locations, Problems problems) {

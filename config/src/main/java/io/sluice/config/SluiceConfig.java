@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -14,11 +15,24 @@ import java.util.Map;
  * @param auth client authentication
  * @param databases by name, in file order, unmodifiable
  * @param users by name, in file order, unmodifiable
+ * @param clientTls TLS between clients and Sluice
+ * @param serverTls TLS between Sluice and PostgreSQL
+ * @param hba access rules, first match wins; empty lets every client try {@code auth.type}
  */
 public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth,
-                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users) {
+                           Map<String, DatabaseConfig> databases, Map<String, UserConfig> users,
+                           ClientTlsConfig clientTls, ServerTlsConfig serverTls, List<HbaRule> hba) {
+
+    /** Without TLS and access rules. */
+    public SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth, Map<String, DatabaseConfig> databases,
+            Map<String, UserConfig> users) {
+        this(listen, pool, auth, databases, users, ClientTlsConfig.DISABLED, ServerTlsConfig.DISABLED, List.of());
+    }
 
     public SluiceConfig {
+        requireNonNull(clientTls, "clientTls");
+        requireNonNull(serverTls, "serverTls");
+        hba = List.copyOf(requireNonNull(hba, "hba"));
         requireNonNull(listen, "listen");
         requireNonNull(pool, "pool");
         requireNonNull(auth, "auth");

@@ -352,7 +352,8 @@ class ConfigLoaderTest {
 
         assertEquals(1, problems.size(), problems.toString());
         assertProblem(problems.get(0), 3, "",
-                "unknown key 'logging' (expected one of: listen, pool, auth, databases, users)");
+                "unknown key 'logging' (expected one of: listen, pool, auth, client_tls, server_tls, hba,"
+                        + " databases, users)");
     }
 
     @Test

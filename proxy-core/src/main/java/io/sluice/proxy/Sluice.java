@@ -19,6 +19,7 @@ import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
+import io.sluice.proxy.tls.TlsContexts;
 import io.netty.resolver.AddressResolverGroup;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -44,9 +45,11 @@ public final class Sluice implements AutoCloseable {
     private final PoolRegistry pools;
     private final ChannelGroup clients;
     private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final TlsContexts tls;
 
     private Sluice(EventLoopGroup group, Channel listener, PoolRegistry pools, ChannelGroup clients,
-            AddressResolverGroup<InetSocketAddress> resolver) {
+            AddressResolverGroup<InetSocketAddress> resolver, TlsContexts tls) {
+        this.tls = tls;
         this.group = group;
         this.listener = listener;
         this.pools = pools;
@@ -66,12 +69,13 @@ public final class Sluice implements AutoCloseable {
             SecureRandom random = new SecureRandom();
             AddressResolverGroup<InetSocketAddress> resolver = transport.newResolver();
             CancelForwarder canceller = new CancelForwarder(group, transport, resolver);
-            ServerConnector connector = new ServerConnector(transport, resolver, random, canceller);
+            TlsContexts tls = TlsContexts.create(config.clientTls(), config.serverTls());
+            ServerConnector connector = new ServerConnector(transport, resolver, random, canceller, tls);
             PoolRegistry pools = new PoolRegistry(config, connector, group);
             CancelRegistry cancels = new CancelRegistry(random, canceller);
             ClientServices services = new ClientServices(config, pools, cancels,
                     new UserSecrets(config.users().values(), random), random, new AtomicInteger(), VERSION,
-                    new StatementRegistry());
+                    new StatementRegistry(), tls);
             ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -91,7 +95,7 @@ public final class Sluice implements AutoCloseable {
                 throw e;
             }
             group.next().scheduleAtFixedRate(pools::maintain, 1, 1, TimeUnit.SECONDS);
-            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver);
+            Sluice sluice = new Sluice(group, bind.channel(), pools, clients, resolver, tls);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
             return sluice;
@@ -104,6 +108,11 @@ public final class Sluice implements AutoCloseable {
     private static String versionFromManifest() {
         String version = Sluice.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
+    }
+
+    /** The TLS contexts; {@link TlsContexts#reload} re-reads certificates without dropping connections. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     /** The port Sluice listens on (useful with {@code listen.port: 0}). */

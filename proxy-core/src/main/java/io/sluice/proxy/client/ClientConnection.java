@@ -31,6 +31,7 @@ import io.sluice.proxy.server.ServerClient;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
 import io.sluice.proxy.session.ClientSession;
+import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -141,6 +142,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     @Override
     public Channel channel() {
         return ctx.channel();
+    }
+
+    /** The client's TLS protocol and cipher ({@code TLSv1.3/TLS_AES_256_GCM_SHA384}), or "" in plain text. */
+    public String tlsDescription() {
+        return TlsInfo.describe(ctx.channel());
     }
 
     @Override

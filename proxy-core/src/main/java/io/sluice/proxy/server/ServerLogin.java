@@ -3,6 +3,8 @@ package io.sluice.proxy.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import io.sluice.protocol.BackendTag;
@@ -18,10 +20,15 @@ import io.sluice.protocol.auth.ScramException;
 import io.sluice.protocol.auth.ScramSecret;
 import io.sluice.protocol.auth.ScramSha256Client;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.config.ServerTlsMode;
 import io.sluice.proxy.cancel.CancelForwarder;
+import io.sluice.proxy.tls.ServerTlsException;
+import io.sluice.proxy.tls.ServerTlsNegotiator;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * Logs into PostgreSQL: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256), then the parameters and
@@ -32,6 +39,7 @@ import java.util.Map;
  */
 final class ServerLogin extends ChannelInboundHandlerAdapter {
 
+    private static final System.Logger LOG = System.getLogger(ServerLogin.class.getName());
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
 
     private final ServerTarget target;
@@ -42,9 +50,11 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
     private final ServerParameters parameters = new ServerParameters();
     private BackendKeyData backendKey = new BackendKeyData(0, 0);
     private ScramSha256Client scram;
+    private final ServerTlsMode tlsMode;
 
     ServerLogin(ServerTarget target, Promise<ServerConnection> result, ServerConnection.Owner owner,
-            SecureRandom random, CancelForwarder canceller) {
+            SecureRandom random, CancelForwarder canceller, ServerTlsMode tlsMode) {
+        this.tlsMode = tlsMode;
         this.target = target;
         this.result = result;
         this.owner = owner;
@@ -54,11 +64,40 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(ServerTlsNegotiator.class) == null) {
+            sendStartup(ctx);
+        }
+        // Otherwise the startup waits until TLS is up (or declined under prefer): see userEventTriggered.
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ServerTlsNegotiator.READY) {
+            sendStartup(ctx);
+        } else if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                sendStartup(ctx);
+            } else {
+                failTls(ctx, ServerTlsNegotiator.handshakeFailure(done.cause(), tlsMode, target.host()));
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void sendStartup(ChannelHandlerContext ctx) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("user", target.user());
         params.put("database", target.database());
         ctx.writeAndFlush(new StartupMessage(StartupMessage.PROTOCOL_3_0, params).write(ctx.alloc()));
-        ctx.fireChannelActive();
+    }
+
+    private void failTls(ChannelHandlerContext ctx, String what) {
+        ServerLoginException e = new ServerLoginException(ProxyErrors.serverTlsFailed(target, tlsMode, what));
+        if (!result.isDone()) {
+            LOG.log(Level.WARNING, e.error().message());
+        }
+        fail(ctx, e);
     }
 
     @Override
@@ -193,6 +232,12 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        if (cause instanceof ServerTlsException) {
+            failTls(ctx, cause.getMessage());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            failTls(ctx, ServerTlsNegotiator.handshakeFailure(cause.getCause(), tlsMode, target.host()));
+        } else {
+            fail(ctx, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
     }
 }

@@ -155,7 +155,8 @@ class ClientLoginHandlerTest {
         SecureRandom random = new SecureRandom();
         ClientServices services = new ClientServices(config, new PoolRegistry(config, null, null),
                 new CancelRegistry(random, null), new UserSecrets(config.users().values(), random), random,
-                new AtomicInteger(), "test", new io.sluice.proxy.prepared.StatementRegistry());
+                new AtomicInteger(), "test", new io.sluice.proxy.prepared.StatementRegistry(),
+                io.sluice.proxy.tls.TlsContexts.disabled());
         return new EmbeddedChannel(
                 new StartupFrameDecoder(() -> new PgFrameDecoder(1 << 20, "dBF", 1 << 16)),
                 new ClientLoginHandler(services));

@@ -137,7 +137,8 @@ public final class Settings {
                     + " (`TLS_AES_128_GCM_SHA256`); empty keeps the provider's secure defaults.");
     public static final Setting CLIENT_TLS_PROVIDER = Setting.of("client_tls.provider", SettingType.TLS_PROVIDER,
             "auto", RELOAD, "TLS implementation for clients: `auto` uses BoringSSL (netty-tcnative, shipped for"
-                    + " Linux x86_64 and aarch64) where it loads and the JDK's otherwise; `openssl` or `jdk` force one.");
+                    + " Linux x86_64 and aarch64) where it loads and the JDK's otherwise; `openssl` or `jdk` force"
+                    + " one.");
 
     public static final Setting SERVER_TLS_MODE = Setting.of("server_tls.mode", SettingType.SERVER_TLS_MODE,
             "disable", RELOAD,

@@ -96,7 +96,7 @@ public final class ProxyErrors {
                 + target.address() + " as \"" + target.user() + "\": the server " + what);
     }
 
-    /** TLS towards PostgreSQL failed; {@code what} reads after "the server". */
+    /** TLS towards PostgreSQL failed, for the reason {@code what}. */
     public static ErrorResponse serverTlsFailed(ServerTarget target, ServerTlsMode mode, String what) {
         return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not connect to PostgreSQL at "
                 + target.address() + " with TLS (server_tls.mode " + mode.configName() + "): " + what);
@@ -120,7 +120,8 @@ public final class ProxyErrors {
     /** The first matching access rule says {@code reject}. */
     public static ErrorResponse accessRejected(String host, String user, String database, boolean tls) {
         return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "hba rejects connection for host \""
-                + host + "\", user \"" + user + "\", database \"" + database + "\", " + (tls ? "TLS" : "no encryption"));
+                + host + "\", user \"" + user + "\", database \"" + database + "\", "
+                + (tls ? "TLS" : "no encryption"));
     }
 
     public static ErrorResponse serverLost(ServerTarget target, String what) {

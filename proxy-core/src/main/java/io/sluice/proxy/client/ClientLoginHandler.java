@@ -135,7 +135,9 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            LOG.log(Level.INFO, "TLS handshake with client {0} failed: {1}", remote(ctx), done.cause().getMessage());
+            Throwable cause = done.cause();
+            LOG.log(Level.INFO, "TLS handshake with client {0} failed: {1}", remote(ctx),
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage());
         }
         ctx.fireUserEventTriggered(evt);
     }

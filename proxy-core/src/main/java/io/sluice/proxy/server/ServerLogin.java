@@ -24,7 +24,6 @@ import io.sluice.config.ServerTlsMode;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.tls.ServerTlsException;
 import io.sluice.proxy.tls.ServerTlsNegotiator;
-import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,7 +38,6 @@ import javax.net.ssl.SSLException;
  */
 final class ServerLogin extends ChannelInboundHandlerAdapter {
 
-    private static final System.Logger LOG = System.getLogger(ServerLogin.class.getName());
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
 
     private final ServerTarget target;
@@ -93,11 +91,8 @@ final class ServerLogin extends ChannelInboundHandlerAdapter {
     }
 
     private void failTls(ChannelHandlerContext ctx, String what) {
-        ServerLoginException e = new ServerLoginException(ProxyErrors.serverTlsFailed(target, tlsMode, what));
-        if (!result.isDone()) {
-            LOG.log(Level.WARNING, e.error().message());
-        }
-        fail(ctx, e);
+        // The pool logs the failure with the rest of its connection failures.
+        fail(ctx, new ServerLoginException(ProxyErrors.serverTlsFailed(target, tlsMode, what)));
     }
 
     @Override

@@ -70,7 +70,7 @@ public final class ServerTlsNegotiator extends ByteToMessageDecoder {
         if (answer == 'S') {
             if (in.isReadable()) {
                 // Bytes before the handshake would be trusted as if TLS had protected them (CVE-2021-23222).
-                fail(ctx, "sent " + in.readableBytes() + " unencrypted bytes after accepting TLS");
+                fail(ctx, "the server sent " + in.readableBytes() + " unencrypted bytes after accepting TLS");
                 return;
             }
             SslHandler handler = tls.context().newHandler(ctx.alloc(), host, port);
@@ -80,10 +80,10 @@ public final class ServerTlsNegotiator extends ByteToMessageDecoder {
             ctx.pipeline().remove(this);
             ctx.pipeline().fireUserEventTriggered(READY);
         } else if (answer == 'N') {
-            fail(ctx, "does not accept TLS (it answered N to SSLRequest), and server_tls.mode is "
-                    + tls.mode().configName() + "; turn ssl on in PostgreSQL or lower server_tls.mode");
+            fail(ctx, "the server does not accept TLS (it answered N to SSLRequest); turn ssl on in PostgreSQL,"
+                    + " or lower server_tls.mode to prefer");
         } else {
-            fail(ctx, "answered SSLRequest with byte " + (answer & 0xff) + " (expected: S or N)");
+            fail(ctx, "the server answered SSLRequest with byte " + (answer & 0xff) + " (expected: S or N)");
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param mode whether clients may or must use TLS
  * @param certFile PEM certificate chain Sluice presents; required unless {@code mode} is {@code disable}
- * @param keyFile PEM private key (PKCS#8, or PKCS#1 with the OpenSSL provider) of {@code certFile}
+ * @param keyFile PEM private key (PKCS#8) of {@code certFile}
  * @param keyPassword passphrase of an encrypted {@code keyFile}; never shown by {@link #toString()}
  * @param caFile PEM certificates that sign client certificates; required for {@code verify-ca} and
  *     {@code verify-full}, and when present with a weaker mode, client certificates are asked for but optional

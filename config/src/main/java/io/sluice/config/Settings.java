@@ -124,7 +124,8 @@ public final class Settings {
             RELOAD, "PEM certificate (chain) Sluice presents to clients; required unless `client_tls.mode` is"
                     + " `disable`. Re-read on reload.");
     public static final Setting CLIENT_TLS_KEY_FILE = Setting.of("client_tls.key_file", SettingType.STRING, null,
-            RELOAD, "PEM private key of `client_tls.cert_file` (PKCS#8; PKCS#1 too with the OpenSSL provider).");
+            RELOAD, "PEM private key of `client_tls.cert_file`, PKCS#8 (`BEGIN PRIVATE KEY`, or"
+                    + " `BEGIN ENCRYPTED PRIVATE KEY` with `client_tls.key_password`).");
     public static final Setting CLIENT_TLS_KEY_PASSWORD = Setting.of("client_tls.key_password", SettingType.SECRET,
             null, RELOAD, "Passphrase of an encrypted `client_tls.key_file`.");
     public static final Setting CLIENT_TLS_CA_FILE = Setting.of("client_tls.ca_file", SettingType.STRING, null,

@@ -27,8 +27,33 @@ final class SslContexts {
     private SslContexts() {
     }
 
-    /** The context Sluice uses as the TLS server of its clients. */
+    /**
+     * The context Sluice uses as the TLS server of its clients.
+     *
+     * @throws SSLException naming the section when a file cannot be read or used, or the provider cannot load
+     */
     static SslContext forClients(ClientTlsConfig config) throws SSLException {
+        try {
+            return buildForClients(config);
+        } catch (IllegalArgumentException | IllegalStateException | SSLException e) {
+            throw failure("client_tls", e);
+        }
+    }
+
+    /**
+     * The context Sluice uses as a TLS client of PostgreSQL.
+     *
+     * @throws SSLException naming the section when a file cannot be read or used, or the provider cannot load
+     */
+    static SslContext forServers(ServerTlsConfig config) throws SSLException {
+        try {
+            return buildForServers(config);
+        } catch (IllegalArgumentException | IllegalStateException | SSLException e) {
+            throw failure("server_tls", e);
+        }
+    }
+
+    private static SslContext buildForClients(ClientTlsConfig config) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(file(config.certFile().orElseThrow()),
                         file(config.keyFile().orElseThrow()), config.keyPassword().orElse(null))
                 .sslProvider(provider(config.provider()))
@@ -46,8 +71,7 @@ final class SslContexts {
         return builder.build();
     }
 
-    /** The context Sluice uses as a TLS client of PostgreSQL. */
-    static SslContext forServers(ServerTlsConfig config) throws SSLException {
+    private static SslContext buildForServers(ServerTlsConfig config) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(provider(config.provider()))
                 .protocols(config.protocols())
@@ -84,6 +108,16 @@ final class SslContexts {
             }
             case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         };
+    }
+
+    /** Netty's message names the file; its cause says what was wrong with it. */
+    private static SSLException failure(String section, Exception e) {
+        String message = e.getMessage();
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += " (" + cause.getMessage() + ')';
+        }
+        return new SSLException(section + ": " + message, e);
     }
 
     private static void ciphers(SslContextBuilder builder, List<String> ciphers) {

@@ -22,9 +22,8 @@ final class PlainPassword {
             return MessageDigest.isEqual(expected.storedKey(), derived.storedKey())
                     & MessageDigest.isEqual(expected.serverKey(), derived.serverKey());
         }
-        String expected = Md5Password.isMd5Hash(stored) ? stored : null;
-        if (expected != null) {
-            return MessageDigest.isEqual(bytes(expected), bytes(Md5Password.hash(given, user)));
+        if (Md5Password.isMd5Hash(stored)) {
+            return MessageDigest.isEqual(bytes(stored), bytes(Md5Password.hash(given, user)));
         }
         return MessageDigest.isEqual(bytes(stored), bytes(given));
     }

@@ -11,16 +11,17 @@ import java.util.List;
 
 /**
  * First handler of a PostgreSQL connection when {@code server_tls.mode} is not {@code disable}: sends SSLRequest,
- * reads the one-byte answer, and starts TLS on {@code S}. On {@code N} it goes on in plain text if the mode is
- * {@code prefer} and fails otherwise. When the connection is ready for the startup message (after the handshake, or
- * at once in plain text) it fires {@link #READY}; a failure is fired as a {@link ServerTlsException}.
+ * reads the one-byte answer, and starts TLS on {@code S} (the login handler sends the startup message on the
+ * {@code SslHandler}'s handshake event). On {@code N} it fires {@link #READY} and the login goes on in plain text if
+ * the mode is {@code prefer}; otherwise, and on any other answer, a {@link ServerTlsException} is fired and the
+ * connection closed.
  *
  * <pre>
  *   Sluice                          PostgreSQL
  *   SSLRequest (8 bytes)  ───────▶
  *                         ◀─────── 'S' | 'N'
  *   TLS handshake (on 'S') ◀─────▶
- *   READY fired: ServerLogin sends the StartupMessage
+ *   handshake event (or READY on 'N' under prefer): ServerLogin sends the StartupMessage
  * </pre>
  *
  * <p>Owned by the server channel's event loop.

@@ -34,6 +34,7 @@ final class ConfigValidator {
         AuthType auth = config.auth().type();
         config.users().values().forEach(user -> checkUser(user, auth, locations, problems));
         TlsValidator.validate(config.clientTls(), config.serverTls(), locations, problems);
+        TlsValidator.validateRules(config.clientTls(), config.hba(), problems);
     }
 
     private static void checkDatabase(DatabaseConfig db, Locations locations, Problems problems) {

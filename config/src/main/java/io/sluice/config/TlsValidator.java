@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,19 @@ import java.util.Optional;
 final class TlsValidator {
 
     private TlsValidator() {
+    }
+
+    /** An access rule that requires TLS can never match while TLS to clients is off. */
+    static void validateRules(ClientTlsConfig client, List<HbaRule> rules, Problems problems) {
+        if (client.mode().enabled()) {
+            return;
+        }
+        for (HbaRule rule : rules) {
+            if (rule.tls() == HbaTls.REQUIRED) {
+                problems.add(rule.line(), "hba", "a rule with tls: required never matches while client_tls.mode is"
+                        + " disable; turn TLS on for clients or make the rule tls: optional");
+            }
+        }
     }
 
     static void validate(ClientTlsConfig client, ServerTlsConfig server, Locations locations, Problems problems) {

@@ -87,7 +87,7 @@ class SecurityConfigTest {
     }
 
     @Test
-    void accessRulesInFileOrderWithListsRangesAndDefaults() throws ConfigException {
+    void accessRulesInFileOrderWithListsRangesAndDefaults() throws ConfigException, IOException {
         SluiceConfig config = parse(BASE + """
                 hba:
                   - { database: [app, sluice], user: admin, source: 10.0.0.0/8, tls: required, method: md5 }
@@ -96,7 +96,8 @@ class SecurityConfigTest {
                     source: "2001:db8::/32"
                     method: scram-sha-256
                   - { method: reject }
-                """);
+                client_tls: { mode: allow, cert_file: %s, key_file: %s }
+                """.formatted(touch("server.crt"), touch("server.key")));
         List<HbaRule> rules = config.hba();
         assertEquals(3, rules.size());
         assertEquals(new HbaRule(4, List.of("app", "sluice"), List.of("admin"), Optional.of(Cidr.parse("10.0.0.0/8")),
@@ -131,6 +132,17 @@ class SecurityConfigTest {
         assertEquals(7, problems.size(), problems.toString());
         assertEquals(5, problems.stream().filter(p -> p.keyPath().equals("hba[1].source")).findFirst()
                 .orElseThrow().line());
+    }
+
+    @Test
+    void tlsOnlyRuleWithoutClientTlsIsAProblem() {
+        List<ConfigProblem> problems = problems(BASE + """
+                hba:
+                  - { user: app, tls: required, method: md5 }
+                """);
+        assertEquals(1, problems.size(), problems.toString());
+        assertHas(problems, "hba", "a rule with tls: required never matches while client_tls.mode is disable");
+        assertEquals(4, problems.get(0).line());
     }
 
     @Test

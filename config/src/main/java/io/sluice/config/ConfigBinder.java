@@ -1,5 +1,6 @@
 package io.sluice.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,8 @@ final class ConfigBinder {
         Values admin = bindSection("admin", sections.get("admin"));
         Values process = bindSection("process", sections.get("process"));
         Values metrics = bindSection("metrics", sections.get("metrics"));
+        Values clientTls = bindSection("client_tls", sections.get("client_tls"));
+        Values serverTls = bindSection("server_tls", sections.get("server_tls"));
         return new SluiceConfig(
                 new ListenConfig(listen.string(Settings.LISTEN_HOST), listen.integer(Settings.LISTEN_PORT),
                         listen.duration(Settings.LISTEN_CLIENT_LOGIN_TIMEOUT),
@@ -88,10 +91,36 @@ final class ConfigBinder {
                         process.duration(Settings.PROCESS_SHUTDOWN_TIMEOUT)),
                 new MetricsConfig(metrics.required(Settings.METRICS_ENABLED, Boolean.class),
                         metrics.string(Settings.METRICS_HOST), metrics.integer(Settings.METRICS_PORT)),
+                TlsBinding.client(clientTls), TlsBinding.server(serverTls),
+                new HbaBinding(problems).rules(bindList("hba", sections.get("hba"), "access rules")),
                 bindEntries("databases", sections.get("databases"), "database", ConfigBinder::database),
                 bindEntries("users", sections.get("users"), "user",
                         (name, v) -> new UserConfig(name, v.optional(Settings.USER_PASSWORD, String.class)
                                 .orElse(null))));
+    }
+
+    /**
+     * A list of mappings ({@code hba}); absent or empty binds to no entries. Each item is bound with the settings
+     * under {@code section.*}, and paired with its node (path and line).
+     */
+    private List<Map.Entry<YamlNode, Values>> bindList(String section, YamlNode node, String noun) {
+        List<Map.Entry<YamlNode, Values>> bound = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return bound;
+        }
+        if (!node.isSequence()) {
+            problems.add(node.line(), node.path(), "expected a list of " + noun + ", got " + node.kind());
+            return bound;
+        }
+        for (YamlNode item : node.items()) {
+            locations.put(item.path(), item.line());
+            if (!item.isMapping()) {
+                problems.add(item.line(), item.path(), "expected a mapping, got " + item.kind());
+                continue;
+            }
+            bound.add(Map.entry(item, bindSection(section + ".*", item)));
+        }
+        return bound;
     }
 
     private static DatabaseConfig database(String name, Values v) {
@@ -147,7 +176,12 @@ final class ConfigBinder {
         return values;
     }
 
-    private Optional<Object> bindValue(Setting setting, YamlNode node) {
+    private Optional<Object> bindValue(Setting setting, YamlNode written) {
+        boolean list = setting.type() == SettingType.NAMES || setting.type() == SettingType.NAME_LIST;
+        YamlNode node = list && written.isSequence() ? joined(written) : written;
+        if (node == null) {
+            return Optional.empty();
+        }
         if (node.isNull()) {
             String hint = setting.type() == SettingType.TEXT ? "write \"\" for an empty string, or remove the key"
                     : "give a value, or remove the key";
@@ -155,9 +189,6 @@ final class ConfigBinder {
                     + (setting.defaultValue() == null ? "" : " for the default '" + setting.defaultValue() + "'")
                     + ')');
             return Optional.empty();
-        }
-        if (setting.type() == SettingType.NAMES && node.isSequence()) {
-            return namesFromList(setting, node);
         }
         if (!node.isScalar()) {
             problems.add(node.line(), node.path(),
@@ -177,17 +208,17 @@ final class ConfigBinder {
         }
     }
 
-    /** A YAML list of plain names, for a {@link SettingType#NAMES} setting. */
-    private Optional<Object> namesFromList(Setting setting, YamlNode node) {
-        StringBuilder joined = new StringBuilder();
-        for (YamlNode item : node.items()) {
+    /** A list of names as one comma-separated scalar, or {@code null} after reporting an item that is not a name. */
+    private YamlNode joined(YamlNode list) {
+        List<String> names = new ArrayList<>();
+        for (YamlNode item : list.items()) {
             if (!item.isScalar() || item.isNull() || item.scalar().contains(",")) {
-                problems.add(item.line(), node.path(), "expected a list of names, got " + item.kind());
-                return Optional.empty();
+                problems.add(item.line(), item.path(), "expected a name, got " + item.kind());
+                return null;
             }
-            joined.append(joined.length() == 0 ? "" : ",").append(item.scalar());
+            names.add(item.scalar());
         }
-        return Optional.of(setting.parse(joined.toString()));
+        return list.withScalar(String.join(",", names));
     }
 
     private void unknownKey(YamlNode.Entry entry, String parentPath, Set<String> known) {

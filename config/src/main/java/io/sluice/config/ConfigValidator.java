@@ -35,6 +35,8 @@ final class ConfigValidator {
         boolean lookup = config.auth().queryEnabled();
         config.users().values().forEach(user -> checkUser(user, auth, lookup, locations, problems));
         checkAuthQuery(config, locations, problems);
+        TlsValidator.validate(config.clientTls(), config.serverTls(), locations, problems);
+        TlsValidator.validateRules(config.clientTls(), config.hba(), problems);
     }
 
     /** {@code auth.user} must be a configured user, {@code auth.database} a configured database. */

@@ -1,8 +1,9 @@
 package io.sluice.config;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** The kind of value a {@link Setting} takes, how it is parsed and how the documentation names it. */
 public enum SettingType {
@@ -23,11 +24,29 @@ public enum SettingType {
     /** An {@link AuthType}. */
     AUTH_TYPE,
     /** Names, comma-separated or a YAML list; empty for none. Parsed to an unmodifiable {@code List<String>}. */
-    NAMES,
+    NAME_LIST,
     /** A {@link LogFormat}. */
     LOG_FORMAT,
     /** {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, {@code 1}/{@code 0}). */
-    BOOLEAN;
+    BOOLEAN,
+    /** A {@link ClientTlsMode}. */
+    CLIENT_TLS_MODE,
+    /** A {@link ServerTlsMode}. */
+    SERVER_TLS_MODE,
+    /** A {@link TlsProvider}. */
+    TLS_PROVIDER,
+    /** A comma-separated list of TLS versions ({@code TLSv1.2, TLSv1.3}), normalised to {@code TLSv1.2,TLSv1.3}. */
+    TLS_PROTOCOLS,
+    /** {@code all}, a name, or names as a comma-separated string or a YAML list, normalised to {@code a,b}. */
+    NAMES,
+    /** {@code all} or a {@link Cidr}. */
+    ADDRESS_RANGE,
+    /** An {@link HbaTls}. */
+    HBA_TLS,
+    /** An {@link HbaMethod}. */
+    HBA_METHOD;
+
+    private static final Set<String> TLS_VERSIONS = Set.of("TLSv1.2", "TLSv1.3");
 
     /**
      * Parses a value written in YAML into the setting's Java value: {@link String}, {@link Integer},
@@ -63,9 +82,22 @@ public enum SettingType {
             }
             case POOL_MODE -> PoolMode.parse(raw);
             case AUTH_TYPE -> AuthType.parse(raw);
-            case NAMES -> parseNames(raw);
+            case NAME_LIST -> parseNameList(raw);
             case LOG_FORMAT -> LogFormat.parse(raw);
             case BOOLEAN -> parseBoolean(raw);
+            case CLIENT_TLS_MODE -> ClientTlsMode.parse(raw);
+            case SERVER_TLS_MODE -> ServerTlsMode.parse(raw);
+            case TLS_PROVIDER -> TlsProvider.parse(raw);
+            case TLS_PROTOCOLS -> parseTlsProtocols(raw);
+            case NAMES -> parseNames(raw);
+            case ADDRESS_RANGE -> {
+                if (!raw.equals("all")) {
+                    Cidr.parse(raw);
+                }
+                yield raw;
+            }
+            case HBA_TLS -> HbaTls.parse(raw);
+            case HBA_METHOD -> HbaMethod.parse(raw);
         };
     }
 
@@ -79,9 +111,17 @@ public enum SettingType {
             case SIZE -> "size " + Units.formatSize(setting.min()) + ".." + Units.formatSize(setting.max());
             case POOL_MODE -> PoolMode.choices().replace(", ", " / ");
             case AUTH_TYPE -> AuthType.choices().replace(", ", " / ");
-            case NAMES -> "list of names";
+            case NAME_LIST -> "list of names";
             case LOG_FORMAT -> LogFormat.choices().replace(", ", " / ");
             case BOOLEAN -> "boolean";
+            case CLIENT_TLS_MODE -> ClientTlsMode.choices().replace(", ", " / ");
+            case SERVER_TLS_MODE -> ServerTlsMode.choices().replace(", ", " / ");
+            case TLS_PROVIDER -> TlsProvider.choices().replace(", ", " / ");
+            case TLS_PROTOCOLS -> "list of TLSv1.2 / TLSv1.3";
+            case NAMES -> "`all` or names (list)";
+            case ADDRESS_RANGE -> "`all` or IP address range";
+            case HBA_TLS -> HbaTls.choices().replace(", ", " / ");
+            case HBA_METHOD -> HbaMethod.choices().replace(", ", " / ");
         };
     }
 
@@ -93,15 +133,38 @@ public enum SettingType {
         };
     }
 
-    private static List<String> parseNames(String raw) {
-        List<String> names = new ArrayList<>();
-        for (String part : raw.split(",")) {
-            String name = part.trim();
-            if (!name.isEmpty()) {
-                names.add(name);
+    private static List<String> parseNameList(String raw) {
+        return splitList(raw);
+    }
+
+    private static String parseTlsProtocols(String raw) {
+        List<String> versions = splitList(raw);
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException("must name at least one TLS version (TLSv1.2, TLSv1.3)");
+        }
+        for (String version : versions) {
+            if (!TLS_VERSIONS.contains(version)) {
+                throw new IllegalArgumentException("unknown or insecure TLS version '" + version
+                        + "' (expected: TLSv1.2, TLSv1.3)");
             }
         }
-        return List.copyOf(names);
+        return String.join(",", versions);
+    }
+
+    private static String parseNames(String raw) {
+        List<String> names = splitList(raw);
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty (write all, a name, or a list of names)");
+        }
+        if (names.size() > 1 && names.contains("all")) {
+            throw new IllegalArgumentException("'all' cannot be combined with names, got '" + raw + "'");
+        }
+        return String.join(",", names);
+    }
+
+    /** Splits {@code a, b,c} into trimmed items; empty items are dropped. */
+    static List<String> splitList(String raw) {
+        return Arrays.stream(raw.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
     }
 
     private static long parseInteger(String raw) {

@@ -55,14 +55,13 @@ public final class SettingValues {
         if (value instanceof List<?> names) {
             return String.join(",", names.stream().map(Object::toString).toList());
         }
-        if (value instanceof PoolMode mode) {
-            return mode.configName();
-        }
-        if (value instanceof AuthType type) {
-            return type.configName();
-        }
-        if (value instanceof LogFormat format) {
-            return format.configName();
+        if (value instanceof Enum<?> choice) {
+            // The configuration's own spelling (scram-sha-256, verify-full), as each choice enum writes it.
+            try {
+                return String.valueOf(choice.getClass().getMethod("configName").invoke(choice));
+            } catch (ReflectiveOperationException e) {
+                return choice.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            }
         }
         return value.toString();
     }
@@ -82,10 +81,12 @@ public final class SettingValues {
             parsed = Math.toIntExact(size);
         } else if (field == Optional.class) {
             parsed = Optional.of(parsed);
+        } else if (field == List.class && parsed instanceof String joined) {
+            parsed = SettingType.splitList(joined);
         }
         Object section = sectionOf(config, setting);
         Object newSection = replace(section, camel(setting.name()), parsed);
-        return (SluiceConfig) replace(config, setting.section(), newSection);
+        return (SluiceConfig) replace(config, camel(setting.section()), newSection);
     }
 
     /** Finds a global setting by its key ({@code pool.size}) or, when unambiguous, its bare name ({@code size}). */
@@ -112,7 +113,7 @@ public final class SettingValues {
     }
 
     private static Object sectionOf(SluiceConfig config, Setting setting) {
-        return accessor(SluiceConfig.class, setting.section()).map(c -> invoke(c, config)).orElseThrow(
+        return accessor(SluiceConfig.class, camel(setting.section())).map(c -> invoke(c, config)).orElseThrow(
                 () -> new IllegalStateException("no section record for " + setting.key()));
     }
 

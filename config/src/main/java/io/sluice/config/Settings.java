@@ -161,10 +161,10 @@ public final class Settings {
     public static final Setting AUTH_FAILURE_BACKOFF_MAX = Setting.of("auth.failure_backoff_max",
             SettingType.DURATION, "30s", RESTART, "The longest backoff of an address.");
 
-    public static final Setting ADMIN_USERS = Setting.of("admin.users", SettingType.NAMES, "", RELOAD,
+    public static final Setting ADMIN_USERS = Setting.of("admin.users", SettingType.NAME_LIST, "", RELOAD,
             "Users who may connect to the admin console (database `sluice` or `pgbouncer`) and run every command"
                     + " (PgBouncer `admin_users`); they log in with their password from `users`.");
-    public static final Setting ADMIN_STATS_USERS = Setting.of("admin.stats_users", SettingType.NAMES, "", RELOAD,
+    public static final Setting ADMIN_STATS_USERS = Setting.of("admin.stats_users", SettingType.NAME_LIST, "", RELOAD,
             "Users who may connect to the admin console and run only `SHOW` commands (PgBouncer `stats_users`).");
 
     public static final Setting ADMIN_STATS_PERIOD = Setting.of("admin.stats_period", SettingType.DURATION, "60s",
@@ -181,6 +181,69 @@ public final class Settings {
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"
                     + " before closing every connection; `0` waits forever.");
+
+    public static final Setting CLIENT_TLS_MODE = Setting.of("client_tls.mode", SettingType.CLIENT_TLS_MODE,
+            "disable", RELOAD,
+            "TLS between clients and Sluice (PgBouncer `client_tls_sslmode`): `disable` answers SSLRequest with"
+                    + " `N`; `allow` and `prefer` use TLS when the client asks; `require` refuses plain clients"
+                    + " with 28000; `verify-ca` and `verify-full` also require a client certificate signed by"
+                    + " `client_tls.ca_file`. Direct TLS (`sslnegotiation=direct`) is accepted whenever TLS is on.");
+    public static final Setting CLIENT_TLS_CERT_FILE = Setting.of("client_tls.cert_file", SettingType.STRING, null,
+            RELOAD, "PEM certificate (chain) Sluice presents to clients; required unless `client_tls.mode` is"
+                    + " `disable`. Re-read on reload.");
+    public static final Setting CLIENT_TLS_KEY_FILE = Setting.of("client_tls.key_file", SettingType.STRING, null,
+            RELOAD, "PEM private key of `client_tls.cert_file`, PKCS#8 (`BEGIN PRIVATE KEY`, or"
+                    + " `BEGIN ENCRYPTED PRIVATE KEY` with `client_tls.key_password`).");
+    public static final Setting CLIENT_TLS_KEY_PASSWORD = Setting.of("client_tls.key_password", SettingType.SECRET,
+            null, RELOAD, "Passphrase of an encrypted `client_tls.key_file`.");
+    public static final Setting CLIENT_TLS_CA_FILE = Setting.of("client_tls.ca_file", SettingType.STRING, null,
+            RELOAD, "PEM certificates that sign client certificates; required by `verify-ca` and `verify-full`;"
+                    + " with a weaker mode a client certificate is asked for but not required.");
+    public static final Setting CLIENT_TLS_PROTOCOLS = Setting.of("client_tls.protocols", SettingType.TLS_PROTOCOLS,
+            "TLSv1.2, TLSv1.3", RELOAD, "TLS versions offered to clients.");
+    public static final Setting CLIENT_TLS_CIPHERS = Setting.of("client_tls.ciphers", SettingType.TEXT, "", RELOAD,
+            "Cipher suites offered to clients, comma-separated, in the JDK's names"
+                    + " (`TLS_AES_128_GCM_SHA256`); empty keeps the provider's secure defaults.");
+    public static final Setting CLIENT_TLS_PROVIDER = Setting.of("client_tls.provider", SettingType.TLS_PROVIDER,
+            "auto", RELOAD, "TLS implementation for clients: `auto` uses BoringSSL (netty-tcnative, shipped for"
+                    + " Linux x86_64 and aarch64) where it loads and the JDK's otherwise; `openssl` or `jdk` force"
+                    + " one.");
+
+    public static final Setting SERVER_TLS_MODE = Setting.of("server_tls.mode", SettingType.SERVER_TLS_MODE,
+            "disable", RELOAD,
+            "TLS between Sluice and PostgreSQL (PgBouncer `server_tls_sslmode`, libpq `sslmode` meanings):"
+                    + " `disable` sends no SSLRequest; `prefer` uses TLS when the server offers it; `require`"
+                    + " insists on TLS; `verify-ca` also checks the certificate against `server_tls.ca_file`;"
+                    + " `verify-full` also checks that it names `databases.*.host`.");
+    public static final Setting SERVER_TLS_CA_FILE = Setting.of("server_tls.ca_file", SettingType.STRING, null,
+            RELOAD, "PEM certificates that sign PostgreSQL's certificate; required by `verify-ca` and `verify-full`.");
+    public static final Setting SERVER_TLS_CERT_FILE = Setting.of("server_tls.cert_file", SettingType.STRING, null,
+            RELOAD, "PEM client certificate Sluice presents to PostgreSQL (for `cert` authentication); optional.");
+    public static final Setting SERVER_TLS_KEY_FILE = Setting.of("server_tls.key_file", SettingType.STRING, null,
+            RELOAD, "PEM private key of `server_tls.cert_file`.");
+    public static final Setting SERVER_TLS_KEY_PASSWORD = Setting.of("server_tls.key_password", SettingType.SECRET,
+            null, RELOAD, "Passphrase of an encrypted `server_tls.key_file`.");
+    public static final Setting SERVER_TLS_PROTOCOLS = Setting.of("server_tls.protocols", SettingType.TLS_PROTOCOLS,
+            "TLSv1.2, TLSv1.3", RELOAD, "TLS versions offered to PostgreSQL.");
+    public static final Setting SERVER_TLS_CIPHERS = Setting.of("server_tls.ciphers", SettingType.TEXT, "", RELOAD,
+            "Cipher suites offered to PostgreSQL, comma-separated; empty keeps the provider's secure defaults.");
+    public static final Setting SERVER_TLS_PROVIDER = Setting.of("server_tls.provider", SettingType.TLS_PROVIDER,
+            "auto", RELOAD, "TLS implementation towards PostgreSQL, as `client_tls.provider`.");
+
+    public static final Setting HBA_DATABASE = Setting.of("hba.*.database", SettingType.NAMES, "all", RELOAD,
+            "Access rule: database names it applies to (`all`, a name, or a list); the admin console's"
+                    + " `sluice` and `pgbouncer` are matched by name like any other.");
+    public static final Setting HBA_USER = Setting.of("hba.*.user", SettingType.NAMES, "all", RELOAD,
+            "Access rule: user names it applies to (`all`, a name, or a list).");
+    public static final Setting HBA_SOURCE = Setting.of("hba.*.source", SettingType.ADDRESS_RANGE, "all", RELOAD,
+            "Access rule: client addresses it applies to: `all`, an address, or a range (`10.0.0.0/8`,"
+                    + " `2001:db8::/32`).");
+    public static final Setting HBA_TLS = Setting.of("hba.*.tls", SettingType.HBA_TLS, "optional", RELOAD,
+            "Access rule: `required` matches only clients connected with TLS; `optional` matches both.");
+    public static final Setting HBA_METHOD = Setting.of("hba.*.method", SettingType.HBA_METHOD, null, RELOAD,
+            "Access rule, required: how matching clients authenticate, in place of `auth.type`; `reject`"
+                    + " refuses them. The first rule that matches decides; a client no rule matches is refused"
+                    + " with 28000. Without an `hba` list every client may try `auth.type`.");
 
     public static final Setting DATABASE_HOST = Setting.of("databases.*.host", SettingType.STRING, "127.0.0.1",
             RELOAD, "Host name or address of the PostgreSQL server.");
@@ -226,6 +289,11 @@ public final class Settings {
             AUTH_FAILURE_BACKOFF_MAX,
             ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
             PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
+            CLIENT_TLS_MODE, CLIENT_TLS_CERT_FILE, CLIENT_TLS_KEY_FILE, CLIENT_TLS_KEY_PASSWORD, CLIENT_TLS_CA_FILE,
+            CLIENT_TLS_PROTOCOLS, CLIENT_TLS_CIPHERS, CLIENT_TLS_PROVIDER,
+            SERVER_TLS_MODE, SERVER_TLS_CA_FILE, SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE, SERVER_TLS_KEY_PASSWORD,
+            SERVER_TLS_PROTOCOLS, SERVER_TLS_CIPHERS, SERVER_TLS_PROVIDER,
+            HBA_DATABASE, HBA_USER, HBA_SOURCE, HBA_TLS, HBA_METHOD,
             DATABASE_HOST, DATABASE_PORT, DATABASE_DBNAME, DATABASE_POOL_SIZE, DATABASE_POOL_MODE,
             DATABASE_SERVER_USER, DATABASE_SERVER_PASSWORD,
             USER_PASSWORD,

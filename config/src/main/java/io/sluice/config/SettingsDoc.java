@@ -50,8 +50,9 @@ public final class SettingsDoc {
             - **Passwords** (`users.*.password`) are plain text, an md5 hash (`md5` followed by 32 hex digits) or a
               SCRAM verifier (`SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>`). An md5 hash cannot
               answer `scram-sha-256` authentication, and a SCRAM verifier cannot answer `md5`.
-            - In a setting's name, `*` stands for a database or user name. The names `sluice` and `pgbouncer` are
-              reserved for the admin console.
+            - In a setting's name, `*` stands for a database or user name, or under `hba` for one rule of the list
+              (`hba: [ { user: app, source: 10.0.0.0/8, method: scram-sha-256 } ]`). The names `sluice` and
+              `pgbouncer` are reserved for the admin console. TLS and access rules are explained in `security.md`.
             - **Reloadable** settings take effect on reload (`RELOAD` or SIGHUP); the others need a restart.
 
             ## Reference

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,12 +18,19 @@ import java.util.Map;
  * @param metrics the Prometheus and health-check listener
  * @param databases by name, in file order, unmodifiable
  * @param users by name, in file order, unmodifiable
+ * @param clientTls TLS between clients and Sluice
+ * @param serverTls TLS between Sluice and PostgreSQL
+ * @param hba access rules, first match wins; empty lets every client try {@code auth.type}
  */
 public record SluiceConfig(ListenConfig listen, PoolConfig pool, AuthConfig auth, AdminConfig admin,
-                           ProcessConfig process, MetricsConfig metrics, Map<String, DatabaseConfig> databases,
+                           ProcessConfig process, MetricsConfig metrics, ClientTlsConfig clientTls,
+                           ServerTlsConfig serverTls, List<HbaRule> hba, Map<String, DatabaseConfig> databases,
                            Map<String, UserConfig> users) {
 
     public SluiceConfig {
+        requireNonNull(clientTls, "clientTls");
+        requireNonNull(serverTls, "serverTls");
+        hba = List.copyOf(requireNonNull(hba, "hba"));
         requireNonNull(listen, "listen");
         requireNonNull(metrics, "metrics");
         requireNonNull(pool, "pool");

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
@@ -55,15 +56,11 @@ final class YamlNode {
         return node instanceof MappingNode;
     }
 
-    boolean isScalar() {
-        return node instanceof ScalarNode;
-    }
-
     boolean isSequence() {
         return node instanceof SequenceNode;
     }
 
-    /** The items of a sequence node, in file order. */
+    /** The items of a sequence node, each with the path {@code parent[index]}. */
     List<YamlNode> items() {
         List<YamlNode> items = new ArrayList<>();
         List<Node> values = ((SequenceNode) node).getValue();
@@ -71,6 +68,16 @@ final class YamlNode {
             items.add(new YamlNode(values.get(i), path + '[' + i + ']'));
         }
         return items;
+    }
+
+    /** A plain scalar with {@code value}, at this node's place and path. */
+    YamlNode withScalar(String value) {
+        return new YamlNode(new ScalarNode(Tag.STR, value, node.getStartMark(), node.getEndMark(),
+                DumperOptions.ScalarStyle.PLAIN), path);
+    }
+
+    boolean isScalar() {
+        return node instanceof ScalarNode;
     }
 
     /** An empty value ({@code key:}, {@code ~} or {@code null}, unquoted). */

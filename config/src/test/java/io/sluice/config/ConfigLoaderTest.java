@@ -373,8 +373,8 @@ class ConfigLoaderTest {
 
         assertEquals(1, problems.size(), problems.toString());
         assertProblem(problems.get(0), 3, "",
-                "unknown key 'logging' (expected one of: listen, pool, auth, admin, process, databases, users,"
-                        + " metrics)");
+                "unknown key 'logging' (expected one of: listen, pool, auth, admin, process, client_tls,"
+                        + " server_tls, hba, databases, users, metrics)");
     }
 
     @Test
@@ -397,7 +397,7 @@ class ConfigLoaderTest {
         List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nadmin:\n  users:\n    - { name: ops }\n");
 
         assertEquals(1, problems.size(), problems.toString());
-        assertProblem(problems.get(0), 5, "admin.users", "expected a list of names, got a mapping");
+        assertProblem(problems.get(0), 5, "admin.users[0]", "expected a name, got a mapping");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.sluice.proxy;
 
+import io.sluice.config.ClientTlsMode;
+import io.sluice.config.ServerTlsMode;
 import io.sluice.protocol.SqlState;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.server.ServerTarget;
@@ -124,6 +126,34 @@ public final class ProxyErrors {
     public static ErrorResponse serverLoginFailed(ServerTarget target, String what) {
         return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not log into PostgreSQL at "
                 + target.address() + " as \"" + target.user() + "\": the server " + what);
+    }
+
+    /** TLS towards PostgreSQL failed, for the reason {@code what}. */
+    public static ErrorResponse serverTlsFailed(ServerTarget target, ServerTlsMode mode, String what) {
+        return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE, "could not connect to PostgreSQL at "
+                + target.address() + " with TLS (server_tls.mode " + mode.configName() + "): " + what);
+    }
+
+    /** A client in plain text where {@code client_tls.mode} requires TLS. */
+    public static ErrorResponse tlsRequired(ClientTlsMode mode) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "TLS is required to connect to Sluice"
+                + " (client_tls.mode " + mode.configName() + ')')
+                .withHint("Connect with sslmode=require or stronger.");
+    }
+
+    /** No access rule matched ({@code hba:}); worded like PostgreSQL's "no pg_hba.conf entry" error. */
+    public static ErrorResponse noAccessRule(String host, String user, String database, boolean tls) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "no hba rule for host \"" + host
+                + "\", user \"" + user + "\", database \"" + database + "\", " + (tls ? "TLS" : "no encryption"))
+                .withHint("Sluice's access rules are the hba: list of its configuration; the first matching rule"
+                        + " decides.");
+    }
+
+    /** The first matching access rule says {@code reject}. */
+    public static ErrorResponse accessRejected(String host, String user, String database, boolean tls) {
+        return ErrorResponse.of(FATAL, SqlState.INVALID_AUTHORIZATION, "hba rejects connection for host \""
+                + host + "\", user \"" + user + "\", database \"" + database + "\", "
+                + (tls ? "TLS" : "no encryption"));
     }
 
     public static ErrorResponse serverLost(ServerTarget target, String what) {

@@ -44,6 +44,7 @@ import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
+import io.sluice.proxy.tls.TlsContexts;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.BindException;
@@ -83,6 +84,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private final Promise<Void> terminated = GlobalEventExecutor.INSTANCE.newPromise();
     private final Observability observability;
     private final StatsPeriod statsPeriod;
+    private final TlsContexts tls;
     private volatile SluiceConfig config;
     private volatile UserSecrets secrets;
     private volatile boolean draining;
@@ -100,6 +102,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         this.secrets = b.secrets;
         this.observability = b.observability;
         this.statsPeriod = b.statsPeriod;
+        this.tls = b.tls;
     }
 
     /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
@@ -117,6 +120,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         Observability observability;
         StatsPeriod statsPeriod;
         AuthSecretCache authSecrets;
+        TlsContexts tls;
     }
 
     /**
@@ -146,7 +150,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.resolver = transport.newResolver();
             b.secrets = new UserSecrets(config.users().values(), b.random);
             CancelForwarder canceller = new CancelForwarder(group, transport, b.resolver);
-            ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller);
+            b.tls = TlsContexts.create(config.clientTls(), config.serverTls());
+            ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller, b.tls);
             AuthSecretCache authSecrets = authSecrets(config, connector);
             b.authSecrets = authSecrets;
             b.pools = new PoolRegistry(config, connector, group, user -> {
@@ -163,7 +168,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             ClientServices services = new ClientServices(() -> self[0].config, b.pools, cancels,
                     () -> self[0].secrets, b.random, b.connected, VERSION, new StatementRegistry(), console, stats,
                     new AddressConnections(config.listen().maxClientConnPerAddress()),
-                    new FailedLogins(config.auth().backoff()), authSecrets);
+                    new FailedLogins(config.auth().backoff()), authSecrets, b.tls);
             b.observability = new Observability(b.pools, services);
 
             ChannelFuture bind = new ServerBootstrap()
@@ -218,6 +223,11 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private static String versionFromManifest() {
         String version = Sluice.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
+    }
+
+    /** The TLS contexts; {@link TlsContexts#reload} re-reads certificates without dropping connections. */
+    public TlsContexts tls() {
+        return tls;
     }
 
     /** The port Sluice listens on (useful with {@code listen.port: 0}). */
@@ -283,6 +293,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, "configuration not reloaded: cannot"
                         + " read it: " + e.getMessage());
             }
+            reloadTls(fresh);
             return apply(fresh, "reload");
         });
     }
@@ -314,7 +325,24 @@ public final class Sluice implements AutoCloseable, AdminControl {
         } catch (IllegalArgumentException e) {
             throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, setting.key() + ": " + e.getMessage());
         }
+        if (setting.section().endsWith("_tls")) {
+            reloadTls(changed);
+        }
         apply(changed, "SET");
+    }
+
+    /**
+     * Re-reads the certificates and keys (they may have been renewed even when the file did not change); a file that
+     * cannot be used refuses the whole reload and the running contexts stay.
+     */
+    private void reloadTls(SluiceConfig fresh) {
+        try {
+            tls.reload(fresh.clientTls(), fresh.serverTls());
+        } catch (javax.net.ssl.SSLException | RuntimeException e) {
+            LOG.log(Level.ERROR, "reload refused: {0}", e.getMessage());
+            throw new AdminException(SqlState.INVALID_PARAMETER_VALUE, "configuration not reloaded: "
+                    + e.getMessage() + "; the running configuration stays");
+        }
     }
 
     private synchronized List<String> apply(SluiceConfig fresh, String why) {

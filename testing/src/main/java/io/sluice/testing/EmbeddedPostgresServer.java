@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * PostgreSQL 17 started from the binaries Maven ships (zonky), so tests need nothing but a JDK.
@@ -13,7 +14,7 @@ import java.nio.file.Path;
  * <p>Its {@code pg_hba.conf} picks the authentication method from the role name, so one server covers every method
  * Sluice must speak to PostgreSQL with.
  */
-final class EmbeddedPostgresServer implements TestPostgres {
+public final class EmbeddedPostgresServer implements TestPostgres, AutoCloseable {
 
     private static final String HBA = String.join("\n",
             "local all all trust",
@@ -33,22 +34,35 @@ final class EmbeddedPostgresServer implements TestPostgres {
     }
 
     static EmbeddedPostgresServer start() {
+        return start(HBA, Map.of());
+    }
+
+    /**
+     * A server of a test's own, with its own {@code pg_hba.conf} lines and extra settings (e.g. {@code ssl=on}
+     * with {@code ssl_cert_file}); close it when done.
+     */
+    public static EmbeddedPostgresServer start(String hbaLines, Map<String, String> serverConfig) {
         try {
             Path hba = Files.createTempFile("sluice-test-hba", ".conf");
-            Files.writeString(hba, HBA, StandardCharsets.UTF_8);
+            Files.writeString(hba, hbaLines, StandardCharsets.UTF_8);
             hba.toFile().deleteOnExit();
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("hba_file", hba.toString())
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("fsync", "off")
                     .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
-                    .start();
-            return new EmbeddedPostgresServer(pg);
+                    .setServerConfig("full_page_writes", "off");
+            serverConfig.forEach(builder::setServerConfig);
+            return new EmbeddedPostgresServer(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL", e);
         }
+    }
+
+    @Override
+    public void close() {
+        stop();
     }
 
     void stop() {

@@ -3,6 +3,7 @@ package io.sluice.proxy.client;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.sluice.config.AuthType;
+import io.sluice.config.HbaMethod;
 import io.sluice.protocol.auth.Md5Password;
 import io.sluice.protocol.auth.ScramException;
 import io.sluice.protocol.auth.ScramSecret;
@@ -41,7 +42,7 @@ final class ClientAuthenticator {
         }
     }
 
-    private enum Method { TRUST, MD5, SCRAM }
+    private enum Method { TRUST, MD5, SCRAM, PASSWORD }
 
     private static final String SCRAM_SHA_256 = "SCRAM-SHA-256";
     /** Checked against when the user is unknown; the outcome is ignored, only the work matters. */
@@ -63,20 +64,36 @@ final class ClientAuthenticator {
      */
     ClientAuthenticator(AuthType type, String user, String secret, ScramSecret scramSecret, boolean knownUser,
             SecureRandom random) {
+        this(type == AuthType.TRUST ? Method.TRUST
+                : type == AuthType.MD5 && (secret == null || !ScramSecret.isVerifier(secret)) ? Method.MD5
+                : Method.SCRAM, user, secret, scramSecret, knownUser, random);
+    }
+
+    /**
+     * With the method an access rule ({@code hba:}) chose in place of {@code auth.type}; {@code password} asks for
+     * the password in clear text and checks it against any stored form.
+     *
+     * @param hbaMethod any but {@code reject}, which never gets this far
+     */
+    ClientAuthenticator(HbaMethod hbaMethod, String user, String secret, ScramSecret scramSecret, boolean knownUser,
+            SecureRandom random) {
+        this(switch (hbaMethod) {
+            case TRUST -> Method.TRUST;
+            case PASSWORD -> Method.PASSWORD;
+            case MD5 -> secret == null || !ScramSecret.isVerifier(secret) ? Method.MD5 : Method.SCRAM;
+            case SCRAM_SHA_256 -> Method.SCRAM;
+            case REJECT -> throw new IllegalArgumentException("hbaMethod: reject (expected: a login method)");
+        }, user, secret, scramSecret, knownUser, random);
+    }
+
+    private ClientAuthenticator(Method method, String user, String secret, ScramSecret scramSecret,
+            boolean knownUser, SecureRandom random) {
+        this.method = method;
         this.user = user;
         this.secret = secret;
         this.knownUser = knownUser;
         this.random = random;
-        if (type == AuthType.TRUST) {
-            method = Method.TRUST;
-            this.scramSecret = null;
-        } else if (type == AuthType.MD5 && (secret == null || !ScramSecret.isVerifier(secret))) {
-            method = Method.MD5;
-            this.scramSecret = null;
-        } else {
-            method = Method.SCRAM;
-            this.scramSecret = scramSecret;
-        }
+        this.scramSecret = method == Method.SCRAM ? scramSecret : null;
     }
 
     /**
@@ -88,7 +105,8 @@ final class ClientAuthenticator {
         return switch (method) {
             case SCRAM -> new PassThroughSecret.Secret(scram.clientKeys(), null);
             case MD5 -> Md5Password.isMd5Hash(secret) ? new PassThroughSecret.Secret(null, secret) : null;
-            case TRUST -> null;
+            // A clear-text password (an hba rule's `password`) is not kept: it would be the password itself.
+            case TRUST, PASSWORD -> null;
         };
     }
 
@@ -97,6 +115,8 @@ final class ClientAuthenticator {
         switch (method) {
             case TRUST:
                 return knownUser ? Step.success(null) : Step.failure("unknown user");
+            case PASSWORD:
+                return Step.reply(Authentication.writeCleartextPassword(alloc));
             case MD5:
                 md5Salt = new byte[4];
                 random.nextBytes(md5Salt);
@@ -115,6 +135,11 @@ final class ClientAuthenticator {
                     response);
             boolean ok = knownUser && secret != null && matches;
             return ok ? Step.success(null) : Step.failure(knownUser ? "wrong password (md5)" : "unknown user");
+        }
+        if (method == Method.PASSWORD) {
+            boolean ok = knownUser && secret != null && PlainPassword.matches(secret, user,
+                    PasswordMessages.password(frame));
+            return ok ? Step.success(null) : Step.failure(knownUser ? "wrong password (password)" : "unknown user");
         }
         if (method != Method.SCRAM) {
             return Step.failure("unexpected password message");

@@ -37,6 +37,7 @@ import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
 import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.Timeout;
+import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -171,7 +172,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 remote == null ? "" : remote.getHostString(), remote == null ? 0 : remote.getPort(),
                 local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
                 connectMillis, requestMillis, isWaiting() ? nowNanos - waitSinceNanos : 0, closeWhenIdle != null,
-                s == null ? 0 : s.id(), cancelKey == null ? 0 : cancelKey.processId(), "",
+                s == null ? 0 : s.id(), cancelKey == null ? 0 : cancelKey.processId(), TlsInfo.describe(ch),
                 applicationName, prepared == null ? 0 : prepared.client().size());
     }
 
@@ -239,6 +240,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     @Override
     public Channel channel() {
         return ctx.channel();
+    }
+
+    /** The client's TLS protocol and cipher ({@code TLSv1.3/TLS_AES_256_GCM_SHA384}), or "" in plain text. */
+    public String tlsDescription() {
+        return TlsInfo.describe(ctx.channel());
     }
 
     @Override

@@ -9,8 +9,13 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.sluice.config.AuthType;
+import io.sluice.config.ClientTlsMode;
 import io.sluice.config.DatabaseConfig;
+import io.sluice.config.HbaMethod;
+import io.sluice.config.HbaRule;
 import io.sluice.config.SluiceConfig;
 import io.sluice.config.UserConfig;
 import io.sluice.protocol.FrontendTag;
@@ -20,16 +25,19 @@ import io.sluice.protocol.auth.ScramSecret;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.NegotiateProtocolVersion;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.StartupFrameDecoder;
 import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.admin.AdminConnection;
 import io.sluice.proxy.auth.AuthLookup;
+import io.sluice.proxy.access.AccessRules;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.ProxyStats.LoginFailure;
+import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,13 +45,14 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The first handler of a client connection: SSL and GSSAPI negotiation (both refused until TLS lands), cancel
- * requests, the startup message, authentication (against the configured secret, or one fetched with
- * {@code auth.query}), and the database and user lookup. On success it replaces itself
+ * The first handler of a client connection: SSL negotiation ({@code client_tls}; GSSAPI encryption is refused),
+ * cancel requests, the startup message, TLS and access rules ({@code hba:}), authentication (against the configured
+ * secret, or one fetched with {@code auth.query}), and the database and user lookup. On success it replaces itself
  * with a {@link ClientConnection}. Every refusal is an {@code ErrorResponse} with its SQLSTATE, then the
  * connection closes; nothing else is affected.
  *
@@ -64,6 +73,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private boolean failed;
     /** Whether the user's secret came from auth.query, so the pool logs in with what the client proved. */
     private boolean passThrough;
+    /** The method the matching access rule chose, or {@code null} to use {@code auth.type}. */
+    private HbaMethod hbaMethod;
 
     public ClientLoginHandler(ClientServices services) {
         this.services = services;
@@ -118,8 +129,10 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     private void startupPacket(ChannelHandlerContext ctx, ByteBuf packet) {
         int code = StartupMessage.code(packet);
-        if (code == StartupMessage.SSL_REQUEST_CODE || code == StartupMessage.GSSENC_REQUEST_CODE) {
-            // No TLS or GSSAPI encryption (yet): 'N' tells the client to go on in plain text or give up.
+        if (code == StartupMessage.SSL_REQUEST_CODE) {
+            sslRequest(ctx);
+        } else if (code == StartupMessage.GSSENC_REQUEST_CODE) {
+            // No GSSAPI encryption: 'N' tells the client to go on without it (or to try SSLRequest).
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
         } else if (code == StartupMessage.CANCEL_REQUEST_CODE) {
             services.cancels().cancel(CancelRequest.read(packet));
@@ -129,6 +142,75 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         } else {
             refuse(ctx, ProxyErrors.unsupportedProtocol(code));
         }
+    }
+
+    private void sslRequest(ChannelHandlerContext ctx) {
+        if (TlsInfo.usesTls(ctx.channel())) {
+            refuse(ctx, ProxyErrors.protocolViolation("SSLRequest on a connection that already uses TLS"));
+            return;
+        }
+        SslContext context = services.tls().client().context();
+        if (context == null) {
+            // client_tls.mode disable: 'N' tells the client to go on in plain text or give up.
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+            return;
+        }
+        StartupFrameDecoder startupDecoder = ctx.pipeline().get(StartupFrameDecoder.class);
+        if (startupDecoder != null && startupDecoder.bufferedBytes() > 0) {
+            // Bytes sent before the handshake would be read as if TLS had protected them (CVE-2021-23214).
+            refuse(ctx, ProxyErrors.protocolViolation("data received after SSLRequest before the TLS handshake"));
+            return;
+        }
+        // 'S' goes out in plain text (the write completes through the pipeline now), then TLS goes in front.
+        ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
+        ctx.pipeline().addFirst("tls", context.newHandler(ctx.alloc()));
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+            Throwable cause = done.cause();
+            LOG.log(Level.INFO, "TLS handshake with client {0} failed: {1}", remote(ctx),
+                    cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } else if (evt instanceof ChannelInputShutdownEvent) {
+            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Refuses the client, with the reason, unless TLS and the access rules ({@code hba:}) let it log in. */
+    private boolean allowed(ChannelHandlerContext ctx, String user, String database) {
+        boolean tls = TlsInfo.usesTls(ctx.channel());
+        ClientTlsMode tlsMode = services.tls().client().mode();
+        if (tlsMode.required() && !tls) {
+            LOG.log(Level.INFO, "refused plain-text client {0}: client_tls.mode is {1}", remote(ctx),
+                    tlsMode.configName());
+            refuse(ctx, ProxyErrors.tlsRequired(tlsMode));
+            return false;
+        }
+        List<HbaRule> rules = services.config().hba();
+        if (rules.isEmpty()) {
+            return true;
+        }
+        InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress()
+                : null;
+        String host = address == null ? String.valueOf(ctx.channel().remoteAddress()) : address.getHostAddress();
+        Optional<HbaRule> rule = AccessRules.firstMatch(rules, database, user, address, tls);
+        if (rule.isEmpty()) {
+            LOG.log(Level.INFO, "refused client {0}: no hba rule for user \"{1}\", database \"{2}\"", host, user,
+                    database);
+            refuse(ctx, ProxyErrors.noAccessRule(host, user, database, tls));
+            return false;
+        }
+        if (rule.get().method() == HbaMethod.REJECT) {
+            LOG.log(Level.INFO, "refused client {0} (user \"{1}\", database \"{2}\") by hba {3}", host, user,
+                    database, rule.get().describe());
+            refuse(ctx, ProxyErrors.accessRejected(host, user, database, tls));
+            return false;
+        }
+        hbaMethod = rule.get().method();
+        return true;
     }
 
     private void startup(ChannelHandlerContext ctx, StartupMessage message) {
@@ -160,14 +242,17 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             refuse(ctx, ProxyErrors.loginBackoff(address(ctx).getHostAddress(), backoff));
             return;
         }
+        if (!allowed(ctx, user, message.database())) {
+            return;
+        }
         UserConfig userConfig = services.config().users().get(user);
-        if (services.authSecrets() != null && (userConfig == null || userConfig.password() == null)) {
+        if (services.authSecrets() != null && (userConfig == null || userConfig.password() == null)
+                && !ADMIN_DATABASES.contains(message.database())) {
             lookUp(ctx, user);
             return;
         }
-        authenticator = new ClientAuthenticator(services.config().auth().type(), user,
-                userConfig == null ? null : userConfig.password(), services.secrets().scramFor(user),
-                userConfig != null, services.random());
+        authenticator = newAuthenticator(user, userConfig == null ? null : userConfig.password(),
+                services.secrets().scramFor(user), userConfig != null);
         handle(ctx, authenticator.start(ctx.alloc()));
     }
 
@@ -213,9 +298,17 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
                     + " scram-sha-256)", user);
         }
         passThrough = usable;
-        authenticator = new ClientAuthenticator(services.config().auth().type(), user, usable ? secret : null,
-                scram ? ScramSecret.parse(secret) : services.secrets().scramFor(user), usable, services.random());
+        authenticator = newAuthenticator(user, usable ? secret : null,
+                scram ? ScramSecret.parse(secret) : services.secrets().scramFor(user), usable);
         handle(ctx, authenticator.start(ctx.alloc()));
+    }
+
+    /** With the method the matching access rule chose, else {@code auth.type}. */
+    private ClientAuthenticator newAuthenticator(String user, String secret, ScramSecret scram, boolean knownUser) {
+        return hbaMethod == null
+                ? new ClientAuthenticator(services.config().auth().type(), user, secret, scram, knownUser,
+                        services.random())
+                : new ClientAuthenticator(hbaMethod, user, secret, scram, knownUser, services.random());
     }
 
     private void passwordMessage(ChannelHandlerContext ctx, ByteBuf frame) {
@@ -331,15 +424,6 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         if (ctx.channel().isActive()) {
             ctx.writeAndFlush(error.write(ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof ChannelInputShutdownEvent) {
-            // The client closed its side: like PostgreSQL, end the session (after any answer already written).
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

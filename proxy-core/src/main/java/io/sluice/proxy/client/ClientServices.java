@@ -7,6 +7,7 @@ import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.stats.ProxyStats;
+import io.sluice.proxy.tls.TlsContexts;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -30,6 +31,7 @@ public final class ClientServices {
     private final AddressConnections addresses;
     private final FailedLogins failedLogins;
     private final AuthSecretCache authSecrets;
+    private final TlsContexts tls;
 
     /**
      * @param config the configuration in force (a reload replaces it)
@@ -39,11 +41,12 @@ public final class ClientServices {
      *     {@code listen.max_client_conn_per_address}
      * @param failedLogins failed logins per source address, and the backoff they earn
      * @param authSecrets {@code @Nullable}: the {@code auth.query} lookup, when {@code auth.user} is set
+     * @param tls the TLS contexts, swapped on reload
      */
     public ClientServices(Supplier<SluiceConfig> config, PoolRegistry pools, CancelRegistry cancels,
             Supplier<UserSecrets> secrets, SecureRandom random, AtomicInteger clients, String version,
             StatementRegistry statements, AdminConsole console, ProxyStats stats, AddressConnections addresses,
-            FailedLogins failedLogins, AuthSecretCache authSecrets) {
+            FailedLogins failedLogins, AuthSecretCache authSecrets, TlsContexts tls) {
         this.config = config;
         this.pools = pools;
         this.cancels = cancels;
@@ -57,6 +60,7 @@ public final class ClientServices {
         this.addresses = addresses;
         this.failedLogins = failedLogins;
         this.authSecrets = authSecrets;
+        this.tls = tls;
     }
 
     /** The configuration in force now. */
@@ -112,5 +116,10 @@ public final class ClientServices {
     /** {@code @Nullable}: the {@code auth.query} lookup, when {@code auth.user} is set. */
     public AuthSecretCache authSecrets() {
         return authSecrets;
+    }
+
+    /** The TLS contexts, swapped on reload. */
+    public TlsContexts tls() {
+        return tls;
     }
 }

@@ -7,10 +7,12 @@ import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frame.StartupFrameDecoder;
 import io.sluice.proxy.client.ClientLoginHandler;
 import io.sluice.proxy.client.ClientServices;
+import io.sluice.proxy.tls.DirectTlsDetector;
 
 /**
- * The pipeline of an accepted client socket: the startup decoder (which gives way to the typed frame decoder after
- * the startup message) and the login handler (which gives way to the client connection after login).
+ * The pipeline of an accepted client socket: the direct TLS detector (which gives way to TLS or to nothing after the
+ * first byte), the startup decoder (which gives way to the typed frame decoder after the startup message) and the
+ * login handler (which gives way to the client connection after login). SSLRequest puts TLS in front later.
  */
 public final class ClientChannelInitializer extends ChannelInitializer<Channel> {
 
@@ -38,6 +40,7 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         clients.add(ch);
         int maxPacketSize = services.config().listen().maxPacketSize();
+        ch.pipeline().addLast("direct-tls", new DirectTlsDetector(services.tls()));
         ch.pipeline().addLast("startup", new StartupFrameDecoder(() -> {
             PgFrameDecoder frames = new PgFrameDecoder(maxPacketSize, STREAMED_CLIENT_TAGS, CHUNK_THRESHOLD);
             frames.acceptedTags(LOGIN_TAGS);

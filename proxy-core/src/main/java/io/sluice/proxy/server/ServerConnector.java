@@ -13,6 +13,8 @@ import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.net.Transport;
+import io.sluice.proxy.tls.ServerTlsNegotiator;
+import io.sluice.proxy.tls.TlsContexts;
 import io.netty.resolver.AddressResolverGroup;
 import io.sluice.proxy.stats.ConnectFailure;
 import io.sluice.proxy.stats.PoolStats;
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Opens logged-in PostgreSQL connections on a given event loop, so a client and the server it asked for share a
- * loop. The whole of connect and login is bounded by {@code pool.server_connect_timeout}.
+ * loop. The whole of connect, TLS ({@code server_tls}) and login is bounded by {@code pool.server_connect_timeout}.
  */
 public final class ServerConnector {
 
@@ -37,9 +39,11 @@ public final class ServerConnector {
     private final SecureRandom random;
     private final CancelForwarder canceller;
     private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final TlsContexts tls;
 
     public ServerConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolver,
-            SecureRandom random, CancelForwarder canceller) {
+            SecureRandom random, CancelForwarder canceller, TlsContexts tls) {
+        this.tls = tls;
         this.transport = transport;
         this.resolver = resolver;
         this.random = random;
@@ -69,6 +73,7 @@ public final class ServerConnector {
     private <T> Future<T> connect(EventLoop loop, ServerTarget target, String streamedTags,
             ServerLogin.Handoff<T> handoff, PoolStats stats) {
         Promise<T> result = loop.newPromise();
+        TlsContexts.ServerSide serverTls = tls.server();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(transport.socketChannel())
@@ -80,9 +85,14 @@ public final class ServerConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (serverTls.context() != null) {
+                            ch.pipeline().addLast("tls-request",
+                                    new ServerTlsNegotiator(serverTls, target.host(), target.port()));
+                        }
                         ch.pipeline().addLast("frames",
                                 new PgFrameDecoder(target.maxPacketSize(), streamedTags, CHUNK_THRESHOLD));
-                        ch.pipeline().addLast("login", new ServerLogin<>(target, result, handoff, random));
+                        ch.pipeline().addLast("login", new ServerLogin<>(target, result, handoff, random,
+                                serverTls.mode()));
                     }
                 });
         ChannelFuture connect = bootstrap.connect(target.host(), target.port());

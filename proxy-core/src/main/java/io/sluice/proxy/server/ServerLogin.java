@@ -3,6 +3,8 @@ package io.sluice.proxy.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import io.sluice.protocol.BackendTag;
@@ -17,11 +19,15 @@ import io.sluice.protocol.auth.Md5Password;
 import io.sluice.protocol.auth.ScramException;
 import io.sluice.protocol.auth.ScramSecret;
 import io.sluice.protocol.auth.ScramSha256Client;
+import io.sluice.config.ServerTlsMode;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.tls.ServerTlsException;
+import io.sluice.proxy.tls.ServerTlsNegotiator;
 import io.sluice.proxy.cancel.CancelForwarder;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * Logs into PostgreSQL: startup, authentication (trust, cleartext, md5, SCRAM-SHA-256; with a configured password,
@@ -53,7 +59,15 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
     /** The pass-through secret sent, if any: PostgreSQL refusing it means the password changed. */
     private PassThroughSecret.Secret passedThrough;
 
+    private final ServerTlsMode tlsMode;
+
     ServerLogin(ServerTarget target, Promise<T> result, Handoff<T> handoff, SecureRandom random) {
+        this(target, result, handoff, random, ServerTlsMode.DISABLE);
+    }
+
+    ServerLogin(ServerTarget target, Promise<T> result, Handoff<T> handoff, SecureRandom random,
+            ServerTlsMode tlsMode) {
+        this.tlsMode = tlsMode;
         this.target = target;
         this.result = result;
         this.handoff = handoff;
@@ -73,11 +87,37 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(ServerTlsNegotiator.class) == null) {
+            sendStartup(ctx);
+        }
+        // Otherwise the startup waits until TLS is up (or declined under prefer): see userEventTriggered.
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == ServerTlsNegotiator.READY) {
+            sendStartup(ctx);
+        } else if (evt instanceof SslHandshakeCompletionEvent done) {
+            if (done.isSuccess()) {
+                sendStartup(ctx);
+            } else {
+                failTls(ctx, ServerTlsNegotiator.handshakeFailure(done.cause(), tlsMode, target.host()));
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    private void sendStartup(ChannelHandlerContext ctx) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("user", target.user());
         params.put("database", target.database());
         ctx.writeAndFlush(new StartupMessage(StartupMessage.PROTOCOL_3_0, params).write(ctx.alloc()));
-        ctx.fireChannelActive();
+    }
+
+    private void failTls(ChannelHandlerContext ctx, String what) {
+        // The pool logs the failure with the rest of its connection failures.
+        fail(ctx, new ServerLoginException(ProxyErrors.serverTlsFailed(target, tlsMode, what)));
     }
 
     @Override
@@ -240,6 +280,12 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        if (cause instanceof ServerTlsException) {
+            failTls(ctx, cause.getMessage());
+        } else if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            failTls(ctx, ServerTlsNegotiator.handshakeFailure(cause.getCause(), tlsMode, target.host()));
+        } else {
+            fail(ctx, cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
     }
 }

@@ -6,6 +6,7 @@ import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.stats.ProxyStats;
+import io.sluice.proxy.tls.TlsContexts;
 import java.security.SecureRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,12 +18,16 @@ final class TestServices {
 
     /** @param authSecrets {@code @Nullable}: an auth.query lookup */
     static ClientServices of(SluiceConfig config, AuthSecretCache authSecrets) {
+        return of(config, authSecrets, TlsContexts.disabled());
+    }
+
+    static ClientServices of(SluiceConfig config, AuthSecretCache authSecrets, TlsContexts tls) {
         SecureRandom random = new SecureRandom();
         UserSecrets secrets = new UserSecrets(config.users().values(), random);
         return new ClientServices(() -> config, new PoolRegistry(config, null, null),
                 new CancelRegistry(random, null), () -> secrets, random, new AtomicInteger(), "test",
                 new StatementRegistry(), null, new ProxyStats(),
                 new AddressConnections(config.listen().maxClientConnPerAddress()),
-                new FailedLogins(config.auth().backoff()), authSecrets);
+                new FailedLogins(config.auth().backoff()), authSecrets, tls);
     }
 }

@@ -53,6 +53,8 @@ final class DemoPostgres implements AutoCloseable {
                     .setCleanDataDirectory(true)
                     // Our own hook stops Sluice first, then this server.
                     .setRegisterShutdownHook(false)
+                    // A first start unpacks the binaries; on a busy machine that takes longer than the default 10 s.
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .setServerConfig("hba_file", hba.toString())
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("password_encryption", "scram-sha-256")

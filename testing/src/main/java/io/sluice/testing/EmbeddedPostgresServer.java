@@ -47,6 +47,7 @@ public final class EmbeddedPostgresServer implements TestPostgres, AutoCloseable
             Files.writeString(hba, hbaLines, StandardCharsets.UTF_8);
             hba.toFile().deleteOnExit();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setPGStartupWait(java.time.Duration.ofSeconds(60))
                     .setServerConfig("hba_file", hba.toString())
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")

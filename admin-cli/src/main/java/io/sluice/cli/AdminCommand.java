@@ -180,7 +180,10 @@ final class AdminCommand implements Callable<Integer> {
     /** Reports a console failure on {@code err}; returns the exit code that tells its kind. */
     static int failed(String who, ConsoleException e, String password, PrintWriter err) {
         err.println(who + ": " + (e.kind() == ConsoleException.Kind.SERVER ? "ERROR: " : "") + e.describe());
-        if (e.kind() == ConsoleException.Kind.CONNECTION && password == null) {
+        String state = e.sqlState() == null ? "" : e.sqlState();
+        // 08004: pgjdbc refusing to log in without a password the server asked for; 28xxx: the server refusing.
+        if (e.kind() == ConsoleException.Kind.CONNECTION && password == null
+                && (state.equals("08004") || state.startsWith("28"))) {
             err.println(who + ": no password was offered: set PGPASSWORD, or run it on a terminal to be asked");
         }
         err.flush();

@@ -49,7 +49,7 @@ final class TopView {
         int clientRows = Math.min(frame.busiest().size(), MAX_CLIENTS);
         int clientSection = 3 + Math.max(clientRows, 1);
         int poolRoom = height == Integer.MAX_VALUE ? Integer.MAX_VALUE
-                : Math.max(2, height - lines.size() - 1 - clientSection);
+                : Math.max(2, height - lines.size() - clientSection);
         poolLines(frame, width, poolRoom, ansi, lines);
         if (height != Integer.MAX_VALUE) {
             clientRows = Math.max(0, Math.min(clientRows, height - lines.size() - 3));

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -49,6 +50,11 @@ final class TopCommand implements Callable<Integer> {
     private final Console console;
     private final Terminal terminal;
     private final Clock clock;
+
+    /** Set on SIGWINCH: the terminal's size must be asked again. */
+    private final AtomicBoolean resized = new AtomicBoolean();
+    private boolean resizeSignalled;
+    private Terminal.Size size;
 
     @Spec
     private CommandSpec spec;
@@ -141,6 +147,7 @@ final class TopCommand implements Callable<Integer> {
             restore.close();
         })) {
             out.print(ENTER);
+            resizeSignalled = Signals.handle("WINCH", () -> resized.set(true));
             keys.start();
             ConsoleSession session = first;
             TopSample previous = null;
@@ -179,7 +186,10 @@ final class TopCommand implements Callable<Integer> {
     }
 
     private void draw(PrintWriter out, TopFrame frame) {
-        Terminal.Size size = terminal.size();
+        if (size == null || resized.getAndSet(false) || !resizeSignalled) {
+            // Asking stty costs a process; with SIGWINCH handled, only after the window changed.
+            size = terminal.size();
+        }
         int columns = size == null ? onceWidth() : size.columns();
         int rows = size == null ? Integer.MAX_VALUE : size.rows();
         List<String> lines = TopView.render(frame, columns, rows, true);

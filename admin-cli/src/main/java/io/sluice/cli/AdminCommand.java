@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
         name = "admin",
         mixinStandardHelpOptions = true,
         sortOptions = false,
+        subcommands = CommandLine.HelpCommand.class,
         description = {
             "Run an admin console command: show, pause, resume, reload, kill, shutdown...",
             "Any other words are sent to the console as written (sluice admin 'SHOW HELP').",

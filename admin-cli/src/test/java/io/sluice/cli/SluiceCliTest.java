@@ -119,6 +119,10 @@ class SluiceCliTest {
             assertTrue(Pattern.compile("(?m)^\\s+" + subcommand + "\\s").matcher(result.out).find(), result.out);
         }
         assertTrue(result.out.contains("PGPASSWORD"), result.out);
+
+        Result pause = run("", "admin", "help", "pause");
+        assertEquals(0, pause.exitCode, pause.toString());
+        assertTrue(pause.out.contains("Usage: sluice admin pause"), pause.out);
     }
 
     @Test

@@ -77,7 +77,8 @@ final class ConsoleSession implements AutoCloseable {
             return new ConsoleAnswer(table, notices(statement.getWarnings()));
         } catch (SQLException e) {
             String state = e.getSQLState();
-            ConsoleException.Kind kind = state != null && state.startsWith("08") || state == null
+            // Class 08 (or no SQLSTATE at all): the session broke, the console did not answer.
+            ConsoleException.Kind kind = state == null || state.startsWith("08")
                     ? ConsoleException.Kind.CONNECTION : ConsoleException.Kind.SERVER;
             throw new ConsoleException(kind, message(e), state, e);
         }

@@ -4,6 +4,8 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,22 +27,28 @@ import picocli.CommandLine.Spec;
             DemoCommand.class,
             CheckConfigCommand.class,
             ScramSecretCommand.class,
+            AdminCommand.class,
+            TopCommand.class,
             CommandLine.HelpCommand.class,
         },
-        footer = {"", "Exit codes: 0 ok, 1 runtime error, 2 usage or configuration error."})
+        footer = {"", "Exit codes: 0 ok, 1 runtime error (for admin and top: the console answered an error),",
+            "2 usage or configuration error, 3 cannot connect to or log into the admin console."})
 public final class SluiceCli implements Callable<Integer> {
 
     /** Exit code of a failure at run time: a port in use, a server that would not start. */
     static final int RUNTIME_ERROR = 1;
     /** Exit code of a bad command line or a bad configuration. */
     static final int USAGE_ERROR = 2;
+    /** Exit code of {@code admin} and {@code top} when there is no session with the console: refused, lost. */
+    static final int CONNECTION_ERROR = 3;
 
     @Spec
     private CommandSpec spec;
 
     public static void main(String[] args) {
         ConsoleLogging.install();
-        int exitCode = commandLine(System.in, System.console()).execute(args);
+        int exitCode = commandLine(System.in, System.console(), System.getenv(), new SttyTerminal(System.in))
+                .execute(args);
         System.exit(exitCode);
     }
 
@@ -50,12 +58,29 @@ public final class SluiceCli implements Callable<Integer> {
      * @param console the terminal to prompt on without echo, or {@code null} when not interactive
      */
     static CommandLine commandLine(InputStream stdin, Console console) {
+        return commandLine(stdin, console, System.getenv(), Terminal.none());
+    }
+
+    /**
+     * The whole command tree with its surroundings injected, so tests need not touch the real ones.
+     *
+     * @param console the terminal to prompt on without echo, or {@code null} when not interactive
+     * @param env the environment ({@code PGPASSWORD}, {@code PGUSER}, {@code COLUMNS})
+     * @param terminal what {@code sluice top} draws on
+     */
+    static CommandLine commandLine(InputStream stdin, Console console, Map<String, String> env, Terminal terminal) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 if (type == ScramSecretCommand.class) {
                     return type.cast(new ScramSecretCommand(stdin, console));
+                }
+                if (type == AdminCommand.class) {
+                    return type.cast(new AdminCommand(env, console));
+                }
+                if (type == TopCommand.class) {
+                    return type.cast(new TopCommand(env, console, terminal, Clock.systemDefaultZone()));
                 }
                 return defaults.create(type);
             }

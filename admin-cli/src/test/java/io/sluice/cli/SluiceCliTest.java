@@ -104,9 +104,43 @@ class SluiceCliTest {
         Result result = run("", "--help");
 
         assertEquals(0, result.exitCode, result.toString());
-        for (String subcommand : new String[] {"run", "demo", "check-config", "scram-secret"}) {
+        for (String subcommand : new String[] {"run", "demo", "check-config", "scram-secret", "admin", "top"}) {
             assertTrue(Pattern.compile("(?m)^\\s+" + subcommand + "\\s").matcher(result.out).find(), result.out);
         }
+    }
+
+    @Test
+    void adminHelpListsTheConsoleCommands() {
+        Result result = run("", "admin", "--help");
+
+        assertEquals(0, result.exitCode, result.toString());
+        for (String subcommand : new String[] {"show", "pause", "resume", "reload", "kill", "kill-client",
+            "reconnect", "disable", "enable", "suspend", "shutdown", "set"}) {
+            assertTrue(Pattern.compile("(?m)^\\s+" + subcommand + "\\s").matcher(result.out).find(), result.out);
+        }
+        assertTrue(result.out.contains("PGPASSWORD"), result.out);
+
+        Result pause = run("", "admin", "help", "pause");
+        assertEquals(0, pause.exitCode, pause.toString());
+        assertTrue(pause.out.contains("Usage: sluice admin pause"), pause.out);
+    }
+
+    @Test
+    void adminWithoutACommandIsAUsageError() {
+        Result result = run("", "admin");
+
+        assertEquals(2, result.exitCode, result.toString());
+        assertTrue(result.err.contains("missing command"), result.err);
+    }
+
+    @Test
+    void topRejectsAnIntervalTooShortOrUnreadable() {
+        Result tooShort = run("", "top", "--interval", "10ms");
+        Result unreadable = run("", "top", "--interval", "often");
+
+        assertEquals(2, tooShort.exitCode, tooShort.toString());
+        assertTrue(tooShort.err.contains("--interval: 10ms (expected: 100ms or more)"), tooShort.err);
+        assertEquals(2, unreadable.exitCode, unreadable.toString());
     }
 
     @Test

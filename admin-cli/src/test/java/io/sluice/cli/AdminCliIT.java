@@ -71,6 +71,7 @@ class AdminCliIT {
     private static SluiceConfig config(int poolSize) throws Exception {
         String yaml = """
                 listen: { host: 127.0.0.1, port: 0 }
+                metrics: { port: 0 }
                 pool: { mode: transaction, size: %d, query_wait_timeout: 30s }
                 auth: { type: scram-sha-256 }
                 databases:

@@ -262,7 +262,15 @@ public final class Report {
                 .append("(from several 127.0.0.x source addresses), 2 s after the last logged in. The cost per client is\n")
                 .append("the growth over the empty proxy divided by N. For Sluice this includes whatever the JVM's heap\n")
                 .append("sizing keeps resident, so it depends on `SLUICE_JAVA_OPTS`.\n\n");
-        md.append("| target | clients | logged in | RSS MiB | KiB per client |\n|---|---:|---:|---:|---:|\n");
+        md.append("Sluice's live heap is measured after a full collection (`jcmd PID GC.run`, then `GC.heap_info`).\n\n");
+        md.append("| target | clients | logged in | RSS MiB | RSS KiB per client | heap after GC MiB "
+                + "| heap KiB per client |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        Map<String, Double> heapBase = new LinkedHashMap<>();
+        for (String[] r : rows) {
+            if (r[1].equals("0") && r.length > 5) {
+                heapBase.put(r[0], number(r[5]));
+            }
+        }
         Map<String, Double> base = new LinkedHashMap<>();
         for (String[] r : rows) {
             if (r[1].equals("0")) {
@@ -273,14 +281,19 @@ public final class Report {
             Double rss = number(r[2]);
             md.append("| ").append(r[0]).append(" | ").append(r[1]).append(" | ");
             if (rss == null) {
-                md.append(" | ").append(r.length > 5 ? r[5] : "not measured").append(" | |\n");
+                md.append(" | ").append(r.length > 5 ? r[5] : "not measured").append(" | | | |\n");
                 continue;
             }
             md.append(r[3]).append(r[4].equals("0") ? "" : " (" + r[4] + " errors)").append(" | ")
                     .append(fmt(rss / 1024, 1)).append(" | ");
             Double zero = base.get(r[0]);
             double clients = Double.parseDouble(r[1]);
-            md.append(clients > 0 && zero != null ? fmt((rss - zero) / clients, 2) : "").append(" |\n");
+            md.append(clients > 0 && zero != null ? fmt((rss - zero) / clients, 2) : "").append(" | ");
+            Double heap = r.length > 5 ? number(r[5]) : null;
+            Double heapZero = heapBase.get(r[0]);
+            md.append(heap == null ? "" : fmt(heap / 1024, 1)).append(" | ")
+                    .append(heap != null && heapZero != null && clients > 0 ? fmt((heap - heapZero) / clients, 2) : "")
+                    .append(" |\n");
         }
         md.append('\n');
     }

@@ -64,6 +64,7 @@ public class ForwardPathBenchmark {
 
     private EmbeddedChannel clientChannel;
     private EmbeddedChannel serverChannel;
+    private ServerConnection server;
     private ByteBuf request;
     private ByteBuf reply;
 
@@ -74,7 +75,7 @@ public class ForwardPathBenchmark {
         serverChannel.config().setAllocator(alloc);
         ServerTarget target = new ServerTarget("127.0.0.1", 5432, "bench", "bench", null, Duration.ofSeconds(5),
                 256 << 20);
-        ServerConnection server = new ServerConnection(serverChannel, target, new ServerParameters(),
+        server = new ServerConnection(serverChannel, target, new ServerParameters(),
                 new BackendKeyData(1, 2), new NoOwner(), null);
         serverChannel.pipeline().addLast(
                 new PgFrameDecoder(256 << 20, ServerConnector.STREAMED_SERVER_TAGS, ServerConnector.CHUNK_THRESHOLD),
@@ -138,6 +139,7 @@ public class ForwardPathBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        server.close();
         boolean leftovers = clientChannel.finishAndReleaseAll() | serverChannel.finishAndReleaseAll();
         int refCnt = request.refCnt() + reply.refCnt();
         request.release();
@@ -226,7 +228,9 @@ public class ForwardPathBenchmark {
 
         @Override
         public void onServerLost(ErrorResponse error) {
-            throw new IllegalStateException("server lost: " + error);
+            if (channel.isActive()) {
+                throw new IllegalStateException("server lost: " + error);
+            }
         }
     }
 

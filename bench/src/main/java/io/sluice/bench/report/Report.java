@@ -54,6 +54,7 @@ public final class Report {
                 kept = old.substring(at + KEEP_MARKER.length());
             }
         }
+        Files.createDirectories(md.toAbsolutePath().getParent());
         Files.writeString(md, report.markdown(throughput, svg.getFileName().toString()) + KEEP_MARKER + kept);
         Files.writeString(svg, Chart.svg(throughputMedians(throughput)));
     }

@@ -81,7 +81,8 @@ public final class Report {
                 .append("pool: transaction mode, 20 server connections, SCRAM-SHA-256 for clients. Direct PostgreSQL gets\n")
                 .append("20 clients, the proxies 100 (1 000 in `select-1000c`). Each figure is the median over the rounds;\n")
                 .append("in each round the targets run back to back, in an order that rotates, and the ratios are taken\n")
-                .append("within a round, then their median.\n\n");
+                .append("within a round, then their median. To reproduce: `bench/run` (about 15 minutes; `bench/run --quick`\n")
+                .append("for a smoke run of a few minutes).\n\n");
         md.append("## Conditions\n\n");
         md.append("- Run: ").append(meta("date")).append(", load average before the run ").append(meta("load"))
                 .append('\n');
@@ -223,8 +224,10 @@ public final class Report {
         md.append("## Connection storm\n\n");
         md.append("N clients connect at once (one thread, non-blocking sockets), each logs in with SCRAM-SHA-256, runs\n")
                 .append("`SELECT 1` and leaves. Time until the last one is done (median over rounds), and the errors of\n")
-                .append("all rounds together (failed logins, errors, clients not done within 120 s).\n\n");
-        md.append("| clients | target | seconds | errors |\n|---:|---|---:|---:|\n");
+                .append("all rounds together (failed logins, errors, clients not done within 120 s). A slow round is the\n")
+                .append("machine's load or the kernel's SYN and accept queues (`tcp_max_syn_backlog`, `somaxconn`):\n")
+                .append("`nstat -az TcpExtListenDrops TcpExtTCPReqQFullDrop` tells which.\n\n");
+        md.append("| clients | target | seconds | fastest – slowest round | errors |\n|---:|---|---:|---:|---:|\n");
         Set<String> sizes = distinct(rows, 2);
         for (String size : sizes) {
             for (String target : TARGETS) {
@@ -239,7 +242,7 @@ public final class Report {
                 }
                 if (!mine.get(0)[6].equals("ok")) {
                     md.append("| ").append(size).append(" | ").append(target).append(" | ").append(mine.get(0)[6])
-                            .append(" | |\n");
+                            .append(" | | |\n");
                     continue;
                 }
                 double errors = 0;
@@ -248,7 +251,8 @@ public final class Report {
                     errors += e == null ? 0 : e;
                 }
                 md.append("| ").append(size).append(" | ").append(target).append(" | ")
-                        .append(fmt(median(column(mine, 3)), 2)).append(" | ").append(fmt(errors, 0)).append(" |\n");
+                        .append(fmt(median(column(mine, 3)), 2)).append(" | ").append(range(column(mine, 3)))
+                        .append(" | ").append(fmt(errors, 0)).append(" |\n");
             }
         }
         md.append('\n');
@@ -343,6 +347,14 @@ public final class Report {
             }
         }
         return values;
+    }
+
+    private static String range(List<Double> values) {
+        if (values.size() < 2) {
+            return "";
+        }
+        return fmt(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), 2) + " – "
+                + fmt(values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), 2);
     }
 
     static Double number(String s) {

@@ -140,6 +140,8 @@ public class ForwardPathBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         server.close();
+        // Closing writes a Terminate to PostgreSQL: expected, so drained before looking for leftovers.
+        drainOutbound(serverChannel);
         boolean leftovers = clientChannel.finishAndReleaseAll() | serverChannel.finishAndReleaseAll();
         int refCnt = request.refCnt() + reply.refCnt();
         request.release();

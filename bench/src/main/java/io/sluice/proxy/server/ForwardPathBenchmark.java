@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.sluice.protocol.TransactionStatus;
 import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.stats.PoolStats;
 import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.prepared.ClientStatements;
 import io.sluice.proxy.prepared.PreparedStatements;
@@ -207,6 +208,11 @@ public class ForwardPathBenchmark {
         }
 
         @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
         public Channel channel() {
             return channel;
         }
@@ -237,6 +243,13 @@ public class ForwardPathBenchmark {
     }
 
     private static final class NoOwner implements ServerConnection.Owner {
+        private final PoolStats stats = new PoolStats();
+
+        @Override
+        public PoolStats stats() {
+            return stats;
+        }
+
         @Override
         public void release(ServerConnection server) {
         }

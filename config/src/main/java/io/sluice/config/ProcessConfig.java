@@ -9,13 +9,20 @@ import java.time.Duration;
  *
  * @param logFormat text or JSON log lines
  * @param logConnections whether client logins and disconnects are logged
+ * @param eventLoops event-loop threads; 0 for one per available core
  * @param shutdownTimeout longest a graceful shutdown (SIGTERM, {@code SHUTDOWN WAIT_FOR_SERVERS}) waits for running
  *        transactions before closing everything
  */
-public record ProcessConfig(LogFormat logFormat, boolean logConnections, Duration shutdownTimeout) {
+public record ProcessConfig(LogFormat logFormat, boolean logConnections, int eventLoops, Duration shutdownTimeout) {
 
     public ProcessConfig {
         requireNonNull(logFormat, "logFormat");
+        Settings.PROCESS_EVENT_LOOPS.requireInRange(eventLoops);
         Durations.requireNonNegative(shutdownTimeout, Settings.PROCESS_SHUTDOWN_TIMEOUT);
+    }
+
+    /** The event-loop threads to start: {@link #eventLoops}, or one per available core. */
+    public int effectiveEventLoops() {
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 }

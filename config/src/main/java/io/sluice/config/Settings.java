@@ -177,6 +177,10 @@ public final class Settings {
             SettingType.BOOLEAN, "true", RELOAD,
             "Log each client login and each client disconnect with its reason (PgBouncer `log_connections` and"
                     + " `log_disconnections`).");
+    public static final Setting PROCESS_EVENT_LOOPS = new Setting("process.event_loops", SettingType.INTEGER, "0",
+            RESTART, 0, 1024,
+            "Event-loop threads that carry every connection; `0` uses one per available core. Fewer threads mean"
+                    + " fewer hand-offs between a client's and its server's threads; see docs/benchmarks.md.");
     public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"
@@ -288,7 +292,7 @@ public final class Settings {
             AUTH_QUERY_NEGATIVE_CACHE_TTL, AUTH_FAILURE_BACKOFF_AFTER, AUTH_FAILURE_WINDOW, AUTH_FAILURE_BACKOFF,
             AUTH_FAILURE_BACKOFF_MAX,
             ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
-            PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_SHUTDOWN_TIMEOUT,
+            PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_EVENT_LOOPS, PROCESS_SHUTDOWN_TIMEOUT,
             CLIENT_TLS_MODE, CLIENT_TLS_CERT_FILE, CLIENT_TLS_KEY_FILE, CLIENT_TLS_KEY_PASSWORD, CLIENT_TLS_CA_FILE,
             CLIENT_TLS_PROTOCOLS, CLIENT_TLS_CIPHERS, CLIENT_TLS_PROVIDER,
             SERVER_TLS_MODE, SERVER_TLS_CA_FILE, SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE, SERVER_TLS_KEY_PASSWORD,

@@ -139,7 +139,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
      */
     public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
         Transport transport = Transport.best();
-        EventLoopGroup group = transport.newEventLoopGroup(Runtime.getRuntime().availableProcessors(), "sluice");
+        int loops = config.process().effectiveEventLoops();
+        EventLoopGroup group = transport.newEventLoopGroup(loops, "sluice");
         try {
             Builder b = new Builder();
             b.group = group;
@@ -200,7 +201,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 group.next().scheduleAtFixedRate(b.authSecrets::purgeExpired, 10, 10, TimeUnit.SECONDS);
             }
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
-                    bind.channel().localAddress(), transport.name(), Runtime.getRuntime().availableProcessors());
+                    bind.channel().localAddress(), transport.name(), loops);
             return self[0];
         } catch (IOException | RuntimeException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

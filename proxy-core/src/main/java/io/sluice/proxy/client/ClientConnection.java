@@ -290,10 +290,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             case IDLE -> {
                 // The first message of a transaction: a server is asked for once the whole read batch is in
                 // (channelReadComplete), since a batch that only prepares known statements needs none.
+                // Reading goes on for the rest of this read batch (it lands in pending); it stops at its end only
+                // if no server was granted at once, which saves two epoll_ctl calls per transaction otherwise.
                 pending.addLast(msg);
                 state = ClientState.WAITING;
                 acquireDue = true;
-                ctx.channel().config().setAutoRead(false);
             }
             case LOGIN, WAITING -> pending.addLast(msg);
             default -> ReferenceCountUtil.release(msg);
@@ -330,12 +331,15 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 // client preparing while every server is busy (pgbench -M prepared, PQprepare) does not wait.
                 LocalPrepare.answer(pending, prepared, ctx.channel());
                 state = ClientState.IDLE;
-                ctx.channel().config().setAutoRead(true);
                 return;
             }
-            scheduleWaitNotice();
             waitSinceNanos = System.nanoTime();
             pool.acquire(this);
+            if (state == ClientState.WAITING) {
+                // Queued, or handed over from another loop: hold further messages in the socket meanwhile.
+                ctx.channel().config().setAutoRead(false);
+                scheduleWaitNotice();
+            }
         }
     }
 
@@ -399,6 +403,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             return;
         }
         welcomed = true;
+        cancelWaitNotice();
         state = ClientState.ATTACHED;
         requests.clear();
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {

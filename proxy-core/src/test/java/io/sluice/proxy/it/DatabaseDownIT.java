@@ -31,6 +31,12 @@ class DatabaseDownIT {
                 assertOne(s);
                 // 1. PostgreSQL goes away (the relay refuses and cuts every connection).
                 relay.down();
+                // Sluice sees its idle server's socket close on its own loop; until then that server looks usable.
+                long seen = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (sluice.pools().all().stream().anyMatch(p -> p.counts().serversIdle() > 0)
+                        && System.nanoTime() < seen) {
+                    Thread.sleep(10);
+                }
                 // 2. The next query fails at once with 08006 naming the server, not after query_wait_timeout (30 s);
                 //    the client holds no server between transactions, so its connection stays usable.
                 long start = System.nanoTime();

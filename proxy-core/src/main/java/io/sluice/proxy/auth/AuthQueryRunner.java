@@ -61,17 +61,18 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
     @Override
     public Future<AuthLookup> fetch(EventLoop loop, DatabaseConfig database, String user) {
         Promise<AuthLookup> result = loop.newPromise();
-        result.addListener(done -> limiter.release());
         limiter.submit(() -> loop.execute(() -> {
             try {
                 run(loop, database, user, result);
             } catch (RuntimeException e) {
                 result.trySuccess(AuthLookup.failed(ProxyErrors.authQueryLost(user, e.toString())));
+                limiter.release();
             }
         }));
         return result;
     }
 
+    /** Runs one lookup; its slot is released when its connection has closed (or never opened). */
     private void run(EventLoop loop, DatabaseConfig database, String user, Promise<AuthLookup> result) {
         ServerTarget target = new ServerTarget(database.host(), database.port(), database.dbname(), authUser,
                 authPassword, timeout, maxPacketSize);
@@ -82,9 +83,12 @@ public final class AuthQueryRunner implements AuthSecretCache.Fetcher {
                         : ProxyErrors.serverUnreachable(target, f.cause());
                 LOG.log(Level.WARNING, "looking up user \"{0}\" as {1} failed: {2}", user, where, why.message());
                 result.trySuccess(AuthLookup.failed(ProxyErrors.authQueryUnreachable(user, why)));
+                limiter.release();
                 return;
             }
             Channel channel = (Channel) f.getNow();
+            // The answer may come before the session ends (Terminate, close): the slot is the connection's.
+            channel.closeFuture().addListener(closed -> limiter.release());
             ScheduledFuture<?> deadline = channel.eventLoop().schedule(() -> {
                 String what = "no answer to auth.query within pool.server_connect_timeout (" + timeout.toMillis()
                         + " ms)";

@@ -9,16 +9,20 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A byte relay in front of PostgreSQL that a test can take down and bring back on the same port, to show what
- * clients see while their database is unreachable and that Sluice recovers by itself.
+ * clients see while their database is unreachable and that Sluice recovers by itself. It also counts the
+ * connections open through it at once, from Sluice's connect to Sluice's close.
  */
 final class TcpRelay implements AutoCloseable {
 
     private final int targetPort;
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private volatile ServerSocket listener;
 
     TcpRelay(int targetPort) throws IOException {
@@ -31,6 +35,11 @@ final class TcpRelay implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** The most connections that were open through the relay at once. */
+    int mostOpen() {
+        return mostOpen.get();
     }
 
     /** Accepts connections again, on the same port. */
@@ -57,18 +66,20 @@ final class TcpRelay implements AutoCloseable {
         while (!socket.isClosed()) {
             try {
                 Socket client = socket.accept();
+                mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                pump(client, server);
-                pump(server, client);
+                pump(client, server, true);
+                pump(server, client, false);
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    /** @param fromClient whether this direction ends when the connecting side closes (the connection is counted) */
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread t = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -80,6 +91,9 @@ final class TcpRelay implements AutoCloseable {
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);
+                if (fromClient) {
+                    open.decrementAndGet();
+                }
             }
         }, "relay-pump");
         t.setDaemon(true);

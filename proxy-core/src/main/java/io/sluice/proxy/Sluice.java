@@ -161,7 +161,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 }
             });
             ProxyStats stats = new ProxyStats();
-            CancelRegistry cancels = new CancelRegistry(b.random, canceller, stats);
+            CancelRegistry cancels = new CancelRegistry(b.random, stats);
             b.clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
             Sluice[] self = new Sluice[1];
             b.statsPeriod = new StatsPeriod(b.pools, config.admin().statsPeriod());

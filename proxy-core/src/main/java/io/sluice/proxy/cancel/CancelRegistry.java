@@ -19,17 +19,15 @@ public final class CancelRegistry {
 
     private final ConcurrentMap<CancelKey, Cancellable> clients = new ConcurrentHashMap<>();
     private final SecureRandom random;
-    private final CancelForwarder forwarder;
     private final ProxyStats stats;
 
-    public CancelRegistry(SecureRandom random, CancelForwarder forwarder) {
-        this(random, forwarder, new ProxyStats());
+    public CancelRegistry(SecureRandom random) {
+        this(random, new ProxyStats());
     }
 
     /** @param stats where the outcome of each cancel request is counted */
-    public CancelRegistry(SecureRandom random, CancelForwarder forwarder, ProxyStats stats) {
+    public CancelRegistry(SecureRandom random, ProxyStats stats) {
         this.random = random;
-        this.forwarder = forwarder;
         this.stats = stats;
     }
 
@@ -64,7 +62,7 @@ public final class CancelRegistry {
         server.eventLoop().execute(() -> {
             if (server.isServing(client)) {
                 stats.cancel(ProxyStats.CancelOutcome.FORWARDED);
-                forwarder.forward(server.target(), server.backendKey());
+                server.cancel();
             } else {
                 stats.cancel(ProxyStats.CancelOutcome.IDLE);
             }

@@ -96,6 +96,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private Channel unflushed;
     /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
     private boolean settingsChanged;
+    /** Cancel requests sent to PostgreSQL for this session and not yet dealt with; on this loop. */
+    private int cancelsInFlight;
+    /** Released while a cancel was in flight: goes back to the pool once PostgreSQL has dealt with it. */
+    private boolean releaseAfterCancel;
 
     ServerConnection(Channel channel, ServerTarget target, ServerParameters parameters, BackendKeyData backendKey,
             Owner owner, CancelForwarder canceller) {
@@ -374,6 +378,41 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             close();
             return;
         }
+        if (cancelsInFlight > 0) {
+            // A cancel sent for the client's request may still land on whatever runs here next: no other client
+            // gets this session until PostgreSQL has dealt with it (PgBouncer's sv_being_canceled).
+            releaseAfterCancel = true;
+            return;
+        }
+        finishRelease();
+    }
+
+    /**
+     * Asks PostgreSQL to cancel what this session runs for the client it serves (a client's CancelRequest). On this
+     * loop, after checking {@link #isServing}.
+     */
+    public void cancel() {
+        assert eventLoop().inEventLoop();
+        cancelsInFlight++;
+        canceller.forward(target, backendKey, () -> eventLoop().execute(this::cancelDone));
+    }
+
+    /** Servers whose cancel PostgreSQL has not dealt with yet count as being cancelled in SHOW POOLS. */
+    public boolean isBeingCancelled() {
+        return cancelsInFlight > 0;
+    }
+
+    private void cancelDone() {
+        cancelsInFlight--;
+        if (cancelsInFlight == 0 && releaseAfterCancel) {
+            releaseAfterCancel = false;
+            if (state == ServerState.ACTIVE && client == null) {
+                finishRelease();
+            }
+        }
+    }
+
+    private void finishRelease() {
         if (settingsChanged) {
             setState(ServerState.RESETTING);
             inject("RESET ALL", error -> {
@@ -434,9 +473,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         client = null;
         detachStatements();
         channel.config().setAutoRead(true);
-        if (!queue.isEmpty()) {
-            // Its state cannot be proven clean: stop what it is running (PostgreSQL would otherwise finish the
-            // query before noticing the closed socket) and close it.
+        if (!queue.isEmpty() || cancelsInFlight > 0) {
+            // Its state cannot be proven clean, or a cancel may still land on what runs next: stop what it is
+            // running (PostgreSQL would otherwise finish the query before noticing the closed socket) and close it.
             LOG.log(Level.DEBUG, "{0}: client left with a request in flight; cancelling and closing the server",
                     this);
             canceller.forward(target, backendKey);

@@ -25,7 +25,7 @@ final class TestServices {
         SecureRandom random = new SecureRandom();
         UserSecrets secrets = new UserSecrets(config.users().values(), random);
         return new ClientServices(() -> config, new PoolRegistry(config, null, null),
-                new CancelRegistry(random, null), () -> secrets, random, new AtomicInteger(), "test",
+                new CancelRegistry(random), () -> secrets, random, new AtomicInteger(), "test",
                 new StatementRegistry(), null, new ProxyStats(),
                 new AddressConnections(config.listen().maxClientConnPerAddress()),
                 new FailedLogins(config.auth().backoff()), authSecrets, tls);

@@ -33,7 +33,8 @@ final class PoolViews {
         for (Pool pool : sorted(pools)) {
             PoolCounts c = pool.counts();
             table.row(pool.key().database(), pool.key().user(), c.clientsActive(), c.clientsWaiting(), 0, 0,
-                    c.serversActive(), 0, 0, c.serversIdle(), c.serversUsed(), 0, c.serversLogin(),
+                    c.serversActive(), 0, c.serversBeingCancelled(), c.serversIdle(), c.serversUsed(), 0,
+                    c.serversLogin(),
                     Times.seconds(c.maxWaitNanos()), Times.micros(c.maxWaitNanos()),
                     pool.settings().mode().configName(), "", pool.settings().size(), pool.isPaused() ? 1 : 0);
         }

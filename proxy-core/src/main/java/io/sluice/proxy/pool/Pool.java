@@ -442,8 +442,14 @@ public final class Pool implements ServerConnection.Owner {
         }
         int loggedIn = open.size();
         int serversActive = Math.max(0, loggedIn - serversIdle - serversUsed);
+        int beingCancelled = 0;
+        for (ServerConnection server : open) {
+            if (server.isBeingCancelled()) {
+                beingCancelled++;
+            }
+        }
         return new PoolCounts(total - waiting, waiting, attached, serversActive, serversIdle, serversUsed,
-                Math.max(0, slots - loggedIn), maxWait);
+                Math.max(0, slots - loggedIn), maxWait, beingCancelled);
     }
 
     /** The pool's servers for {@code SHOW SERVERS}, each with its state in the pool. */

@@ -11,9 +11,11 @@ package io.sluice.proxy.pool;
  * @param serversUsed idle servers that must pass {@code pool.server_check_query} before their next client
  * @param serversLogin servers still connecting or logging in
  * @param maxWaitNanos how long the longest-waiting client has waited, 0 when none waits
+ * @param serversBeingCancelled servers with a cancel request PostgreSQL has not dealt with yet (among the active)
  */
 public record PoolCounts(int clientsActive, int clientsWaiting, int clientsAttached, int serversActive,
-                         int serversIdle, int serversUsed, int serversLogin, long maxWaitNanos) {
+                         int serversIdle, int serversUsed, int serversLogin, long maxWaitNanos,
+                         int serversBeingCancelled) {
 
     /** Servers open or opening. */
     public int servers() {

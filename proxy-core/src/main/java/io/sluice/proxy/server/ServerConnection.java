@@ -96,8 +96,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     private Channel unflushed;
     /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
     private boolean settingsChanged;
-    /** Cancel requests sent to PostgreSQL for this session and not yet dealt with; on this loop. */
-    private int cancelsInFlight;
+    /** Cancel requests sent to PostgreSQL for this session and not yet dealt with; changed on this loop only. */
+    private volatile int cancelsInFlight;
     /** Released while a cancel was in flight: goes back to the pool once PostgreSQL has dealt with it. */
     private boolean releaseAfterCancel;
 
@@ -397,7 +397,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         canceller.forward(target, backendKey, () -> eventLoop().execute(this::cancelDone));
     }
 
-    /** Servers whose cancel PostgreSQL has not dealt with yet count as being cancelled in SHOW POOLS. */
+    /** Whether a cancel PostgreSQL has not dealt with yet is in flight ({@code sv_being_canceled}). Any thread. */
     public boolean isBeingCancelled() {
         return cancelsInFlight > 0;
     }

@@ -160,7 +160,7 @@ class AdminCliIT {
                         .get("paused"));
                 // A transaction started now waits for RESUME.
                 CompletableFuture<Integer> query = CompletableFuture.supplyAsync(() -> selectOne(c));
-                Thread.sleep(300);
+                awaitWaiting("app");
                 assertTrue(!query.isDone(), "a query ran through a paused database");
 
                 Result resume = admin(sluice, ADMIN, "resume", "app");

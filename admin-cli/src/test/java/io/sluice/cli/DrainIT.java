@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.BufferedReader;
@@ -16,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -70,9 +72,15 @@ class DrainIT {
                 tx.execute("INSERT INTO drain_it VALUES (1)");
 
                 sluice.destroy(); // SIGTERM
-                TimeUnit.MILLISECONDS.sleep(500);
+                // The drain has begun once the listener refuses connections.
+                Await.until(Duration.ofSeconds(30), "new connections refused while draining", () -> {
+                    try (Connection refused = connect(url)) {
+                        return false;
+                    } catch (SQLException e) {
+                        return true;
+                    }
+                });
                 assertTrue(sluice.isAlive(), "Sluice waits for the open transaction");
-                assertThrows(SQLException.class, () -> connect(url).close(), "no new connections while draining");
                 SQLException told = assertThrows(SQLException.class, () -> other.execute("SELECT 1"));
                 assertTrue(told.getMessage().contains("shutting down") || told.getSQLState().startsWith("08"),
                         told.getMessage());

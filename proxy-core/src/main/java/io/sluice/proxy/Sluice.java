@@ -315,7 +315,15 @@ public final class Sluice implements AutoCloseable, AdminControl {
     }
 
     @Override
-    public void set(Setting setting, String value) {
+    public Future<Void> set(Setting setting, String value) {
+        // Off the event loops, in turn with reloads: a TLS setting re-reads certificate files.
+        return reloader.submit(() -> {
+            setNow(setting, value);
+            return null;
+        });
+    }
+
+    private void setNow(Setting setting, String value) {
         if (!setting.reloadable()) {
             throw new AdminException(SqlState.CANT_CHANGE_RUNTIME_PARAM, setting.key()
                     + " needs a restart; change it in the configuration file");
@@ -485,8 +493,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
         }
 
         @Override
-        public void set(Setting setting, String value) {
-            self[0].set(setting, value);
+        public Future<Void> set(Setting setting, String value) {
+            return self[0].set(setting, value);
         }
 
         @Override

@@ -123,8 +123,13 @@ public final class AdminConsole {
         } else if (command instanceof AdminCommand.Set set) {
             Setting setting = SettingValues.find(set.key()).orElseThrow(() -> new AdminException(
                     SqlState.UNDEFINED_OBJECT, "unknown setting '" + set.key() + "' (see SHOW CONFIG)"));
-            control.set(setting, set.value());
-            answer.setSuccess(Answer.done("SET"));
+            control.set(setting, set.value()).addListener(f -> {
+                if (f.isSuccess()) {
+                    answer.trySuccess(Answer.done("SET"));
+                } else {
+                    answer.tryFailure(f.cause());
+                }
+            });
         } else if (command instanceof AdminCommand.Shutdown shutdown) {
             control.shutdown(shutdown.mode()).addListener(f -> answer.trySuccess(Answer.done("SHUTDOWN")));
         } else {

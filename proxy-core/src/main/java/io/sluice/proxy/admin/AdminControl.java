@@ -24,9 +24,10 @@ public interface AdminControl {
     /**
      * Changes one setting at run time, as if the file said so, until the next reload re-reads the file.
      *
-     * @throws AdminException when the value is wrong or the setting needs a restart
+     * @return completes once the setting is in force; fails with an {@link AdminException} when the value is wrong
+     *         or the setting needs a restart
      */
-    void set(Setting setting, String value);
+    Future<Void> set(Setting setting, String value);
 
     /** SUSPEND stops accepting new connections; RESUME accepts again. */
     void accepting(boolean accept);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -239,14 +241,15 @@ class AdminConsoleIT {
             inTx.setAutoCommit(false);
             tx.execute("CREATE TEMP TABLE IF NOT EXISTS paused_probe(x int) ON COMMIT DROP");
             CompletableFuture<Void> pause = CompletableFuture.runAsync(() -> sql(admin, "PAUSE app"));
-            TimeUnit.MILLISECONDS.sleep(300);
+            Await.until(Duration.ofSeconds(10), "app paused", () -> sluice.pools().isPaused("app"));
             assertFalse(pause.isDone(), "PAUSE returns only once the transaction is over");
             tx.execute("INSERT INTO paused_probe VALUES (1)");
             inTx.commit();
             pause.get(10, TimeUnit.SECONDS);
 
             CompletableFuture<Integer> held = CompletableFuture.supplyAsync(() -> selectOne(s));
-            TimeUnit.MILLISECONDS.sleep(300);
+            Await.until(Duration.ofSeconds(10), "a client waiting", () -> sluice.pools().of("app").stream()
+                    .mapToInt(p -> p.counts().clientsWaiting()).sum() == 1);
             assertFalse(held.isDone(), "a new transaction waits while paused");
             try (AdminClient look = AdminClient.admin(sluice)) {
                 Map<String, String> pool = look.pool("app", USER);
@@ -271,6 +274,9 @@ class AdminConsoleIT {
             admin.run("KILL app");
             SQLException gone = assertThrows(SQLException.class, () -> s.execute("SELECT 1"));
             assertNotNull(gone);
+            // The closes complete on the connections' own loops, a moment after KILL answers.
+            Await.until(Duration.ofSeconds(10), "the killed connections gone", () -> sluice.pools().of("app")
+                    .stream().allMatch(p -> p.counts().clientsActive() == 0 && p.counts().serversActive() == 0));
             Map<String, String> pool = admin.pool("app", USER);
             assertEquals("0", pool.get("cl_active"));
             assertEquals("0", pool.get("sv_active"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -122,7 +124,9 @@ class MetricsIT {
             assertEquals(1, delta(before, held, "sluice_pool_wait_seconds_count"),
                     "the holder's assignment only: nothing recorded while the other client still waits");
 
-            Thread.sleep(300);
+            // The waiter has waited 0.3 s by the pool's own clock: its wait lands past the 0.25 s bucket.
+            Await.until(Duration.ofSeconds(10), "a wait of 0.3 s", () -> sluice.pools().all().stream()
+                    .anyMatch(p -> p.counts().maxWaitNanos() >= 300_000_000L));
             h.execute("COMMIT");
             assertEquals(42, queued.get(10, TimeUnit.SECONDS));
             Scrape after = Scrape.of(sluice.metricsPort());
@@ -215,7 +219,8 @@ class MetricsIT {
                     }
                 }
             });
-            Thread.sleep(300);
+            Await.until(Duration.ofSeconds(10), "the holder's query running on the only server",
+                    () -> sluice.pools().all().stream().anyMatch(p -> p.counts().serversActive() == 1));
             java.sql.SQLException waited = org.junit.jupiter.api.Assertions.assertThrows(
                     java.sql.SQLException.class, () -> o.execute("SELECT 1"));
             assertEquals("57014", waited.getSQLState(), "query_wait_timeout");

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.config.ConfigLoader;
 import io.sluice.proxy.Sluice;
+import io.sluice.proxy.pool.Pool;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -94,7 +97,7 @@ class ReloadIT {
                     return failures;
                 }));
             }
-            TimeUnit.MILLISECONDS.sleep(500);
+            Await.until(Duration.ofSeconds(30), "transactions under way", () -> committed.get() > WORKERS);
             assertEquals("2", admin.pool("app", USER).get("pool_size"));
 
             String grown = base.replace("size: 2,", "size: 4,").replace("databases:\n",
@@ -105,7 +108,7 @@ class ReloadIT {
             assertTrue(notices.stream().anyMatch(n -> n.contains("database app2 added")), notices.toString());
             assertTrue(notices.stream().anyMatch(n -> n.contains("pool.size: 2 -> 4")), notices.toString());
 
-            TimeUnit.MILLISECONDS.sleep(500);
+            // RELOAD answers once the new configuration is in force.
             assertEquals("4", admin.pool("app", USER).get("pool_size"));
             try (Connection c = connect("app2"); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT current_database()")) {
@@ -113,8 +116,8 @@ class ReloadIT {
                 assertEquals(ItEnv.APP_DB, rs.getString(1));
             }
             int before = committed.get();
-            TimeUnit.MILLISECONDS.sleep(300);
-            assertTrue(committed.get() > before, "transactions go on after the reload");
+            Await.until(Duration.ofSeconds(30), "transactions go on after the reload",
+                    () -> committed.get() > before + WORKERS);
         } finally {
             running.set(false);
         }
@@ -178,9 +181,10 @@ class ReloadIT {
                 i.execute("SELECT 1");
                 busy.setAutoCommit(false);
                 b.execute("SELECT 1");
+                Pool app2 = sluice.pools().of("app2").get(0);
                 Files.writeString(file, base, StandardCharsets.UTF_8);
                 reload(admin);
-                TimeUnit.MILLISECONDS.sleep(200);
+                Await.until(Duration.ofSeconds(10), "the idle client closed", () -> app2.members().size() == 1);
                 assertThrows(SQLException.class, () -> i.execute("SELECT 1"), "closed between transactions");
                 b.execute("SELECT 2");
                 busy.commit();

@@ -37,8 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Pool implements ServerConnection.Owner {
 
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
-    /** How many waiters past the first a released server looks at for one on its own loop. */
-    private static final int SAME_LOOP_LOOKAHEAD = 4;
+    /** How much longer than a waiter on the released server's loop the head of the queue may have waited. */
+    private static final long SAME_LOOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** A client asking for a server. Its callbacks run on its own event loop. */
     public interface Requester {
@@ -49,6 +49,10 @@ public final class Pool implements ServerConnection.Owner {
 
         /** No server: the wait timed out, PostgreSQL could not be reached, or Sluice is shutting down. */
         void onAcquireFailed(ErrorResponse error);
+
+        /** Still queued after {@code pool.query_wait_notify} ({@code waited}): the client may be told why. */
+        default void onLongWait(java.time.Duration waited) {
+        }
     }
 
     /** A logged-in client of this pool, as the admin console sees and steers it. */
@@ -80,6 +84,9 @@ public final class Pool implements ServerConnection.Owner {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** The one timer for every waiter's timeout and notice, set for {@link #waitTimerDueNanos}; null when none. */
+    private ScheduledFuture<?> waitTimer;
+    private long waitTimerDueNanos;
     private int servers;
     private boolean closed;
     /** PAUSE, SUSPEND, KILL: no server is handed out; waiting clients stay queued until RESUME. */
@@ -177,7 +184,7 @@ public final class Pool implements ServerConnection.Owner {
             if (closed) {
                 refusal = ProxyErrors.shuttingDown();
             } else if (paused) {
-                waiters.addLast(new Waiter(requester, scheduleDeadline(requester), System.nanoTime()));
+                enqueue(requester);
             } else if (waiters.isEmpty() && !idle.isEmpty()) {
                 server = takeIdle(requester.eventLoop());
             } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
@@ -187,7 +194,7 @@ public final class Pool implements ServerConnection.Owner {
                 probing = lastFailure != null;
                 connect = true;
             } else {
-                waiters.addLast(new Waiter(requester, scheduleDeadline(requester), System.nanoTime()));
+                enqueue(requester);
             }
         } finally {
             lock.unlock();
@@ -225,7 +232,6 @@ public final class Pool implements ServerConnection.Owner {
                 Waiter waiter = it.next();
                 if (waiter.requester() == requester) {
                     it.remove();
-                    waiter.cancelDeadline();
                     return;
                 }
             }
@@ -260,7 +266,6 @@ public final class Pool implements ServerConnection.Owner {
         if (closeIt) {
             server.close();
         } else if (next != null) {
-            next.cancelDeadline();
             handOver(server, next.requester());
         }
     }
@@ -321,7 +326,6 @@ public final class Pool implements ServerConnection.Owner {
             open(group.next(), null);
         }
         for (Waiter waiter : woken) {
-            waiter.cancelDeadline();
             open(waiter.requester().eventLoop(), waiter.requester());
         }
         return starved;
@@ -382,7 +386,6 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         for (Waiter waiter : abandoned) {
-            waiter.cancelDeadline();
             fail(waiter.requester(), ProxyErrors.shuttingDown());
         }
         idleServers.forEach(ServerConnection::close);
@@ -518,7 +521,6 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         for (int i = 0; i < served.size(); i++) {
-            served.get(i).cancelDeadline();
             handOver(granted.get(i), served.get(i).requester());
         }
         maintain(System.nanoTime());
@@ -606,7 +608,6 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         for (Waiter waiter : refused) {
-            waiter.cancelDeadline();
             fail(waiter.requester(), why);
         }
         for (Member member : members) {
@@ -620,18 +621,23 @@ public final class Pool implements ServerConnection.Owner {
     }
 
     /**
-     * Under the lock: the waiter to hand a released server to. The longest-waiting one, unless one of the next few
-     * lives on the server's own loop: handing over within a loop saves a dozen cross-thread tasks per transaction,
-     * and the look-ahead is short so no waiter is passed over for long.
+     * Under the lock: the waiter to hand a released server to. The longest-waiting one on the server's own loop,
+     * unless the longest-waiting one of all (on another loop) has waited {@link #SAME_LOOP_SLACK_NANOS} longer:
+     * handing over within a loop saves a dozen cross-thread tasks and wake-ups per transaction, and the slack bounds
+     * how long a client can be passed over for it. A look-ahead of a few waiters was not enough: the queue fills
+     * with the clients of whichever loop has fewer servers, and a third of the hand-overs crossed loops.
      */
     private Waiter nextWaiterFor(EventLoop loop) {
         Waiter first = waiters.peekFirst();
         if (first == null || first.requester().eventLoop() == loop) {
             return waiters.pollFirst();
         }
-        int looked = 0;
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext() && looked < SAME_LOOP_LOOKAHEAD; looked++) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
+            if (waiter.sinceNanos() - first.sinceNanos() > SAME_LOOP_SLACK_NANOS) {
+                // Waiters queue in the order they came: every later one waited even less.
+                break;
+            }
             if (waiter.requester().eventLoop() == loop) {
                 it.remove();
                 return waiter;
@@ -652,31 +658,91 @@ public final class Pool implements ServerConnection.Owner {
         return idle.pollLast();
     }
 
-    private ScheduledFuture<?> scheduleDeadline(Requester requester) {
-        if (settings.queryWaitTimeout().isZero()) {
-            return null;
+    /**
+     * Under the lock: queues {@code requester} and makes sure the wait timer will look at it in time. One timer per
+     * pool serves every waiter, set for the earliest {@code query_wait_timeout} or {@code query_wait_notify} due:
+     * a per-waiter timer would be scheduled and cancelled for almost every transaction of a busy pool, each time
+     * from whichever loop releases the server.
+     */
+    private void enqueue(Requester requester) {
+        long now = System.nanoTime();
+        waiters.addLast(new Waiter(requester, now));
+        long due = dueOf(now, false, settings);
+        if (due != Long.MAX_VALUE && (waitTimer == null || due - waitTimerDueNanos < 0)) {
+            armWaitTimer(requester.eventLoop(), due, now);
         }
-        return requester.eventLoop().schedule(() -> expire(requester),
-                settings.queryWaitTimeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    private void expire(Requester requester) {
-        boolean removed = false;
+    /** When a waiter that started waiting at {@code sinceNanos} next needs the timer; MAX_VALUE: never. */
+    private static long dueOf(long sinceNanos, boolean noticed, PoolSettings settings) {
+        long timeout = settings.queryWaitTimeout().toNanos();
+        long notify = settings.queryWaitNotify().toNanos();
+        long due = Long.MAX_VALUE;
+        if (timeout > 0) {
+            due = sinceNanos + timeout;
+        }
+        if (notify > 0 && !noticed && (due == Long.MAX_VALUE || sinceNanos + notify - due < 0)) {
+            due = sinceNanos + notify;
+        }
+        return due;
+    }
+
+    /** Under the lock. */
+    private void armWaitTimer(EventLoop loop, long dueNanos, long nowNanos) {
+        if (waitTimer != null) {
+            waitTimer.cancel(false);
+        }
+        waitTimerDueNanos = dueNanos;
+        waitTimer = loop.schedule(this::checkWaiters, Math.max(0, dueNanos - nowNanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The wait timer: waiters past {@code query_wait_timeout} fail with 57014, those past {@code query_wait_notify}
+     * get their notice; the timer is set again for the next due, if any.
+     */
+    private void checkWaiters() {
+        List<Requester> expired = new ArrayList<>();
+        List<Requester> notify = new ArrayList<>();
+        PoolSettings current = settings;
         lock.lock();
         try {
+            waitTimer = null;
+            long now = System.nanoTime();
+            long timeout = current.queryWaitTimeout().toNanos();
+            long notice = current.queryWaitNotify().toNanos();
+            long next = Long.MAX_VALUE;
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                if (it.next().requester() == requester) {
+                Waiter waiter = it.next();
+                if (timeout > 0 && now - waiter.sinceNanos() >= timeout) {
                     it.remove();
-                    removed = true;
-                    break;
+                    expired.add(waiter.requester());
+                    continue;
                 }
+                if (notice > 0 && !waiter.noticed() && now - waiter.sinceNanos() >= notice) {
+                    waiter.markNoticed();
+                    notify.add(waiter.requester());
+                }
+                long due = dueOf(waiter.sinceNanos(), waiter.noticed(), current);
+                if (due != Long.MAX_VALUE && (next == Long.MAX_VALUE || due - next < 0)) {
+                    next = due;
+                }
+            }
+            if (next != Long.MAX_VALUE) {
+                armWaitTimer(waiters.peekFirst().requester().eventLoop(), next, now);
             }
         } finally {
             lock.unlock();
         }
-        if (removed) {
+        for (Requester requester : expired) {
             stats.timedOut(Timeout.QUERY_WAIT);
-            requester.onAcquireFailed(ProxyErrors.queryWaitTimeout(settings.queryWaitTimeout()));
+            fail(requester, ProxyErrors.queryWaitTimeout(current.queryWaitTimeout()));
+        }
+        for (Requester requester : notify) {
+            if (requester.eventLoop().inEventLoop()) {
+                requester.onLongWait(current.queryWaitNotify());
+            } else {
+                requester.eventLoop().execute(() -> requester.onLongWait(current.queryWaitNotify()));
+            }
         }
     }
 
@@ -757,7 +823,6 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         for (Waiter waiter : more) {
-            waiter.cancelDeadline();
             open(waiter.requester().eventLoop(), waiter.requester());
         }
         if (requester != null) {
@@ -789,7 +854,6 @@ public final class Pool implements ServerConnection.Owner {
             fail(requester, error);
         }
         for (Waiter waiter : failed) {
-            waiter.cancelDeadline();
             fail(waiter.requester(), error);
         }
     }
@@ -812,7 +876,6 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         if (next != null) {
-            next.cancelDeadline();
             open(next.requester().eventLoop(), next.requester());
         }
     }

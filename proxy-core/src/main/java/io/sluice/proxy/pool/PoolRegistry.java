@@ -205,7 +205,7 @@ public final class PoolRegistry {
                 config.listen().maxPacketSize(), secret);
         int size = database.effectivePoolSize(pool);
         return new PoolSettings(target, database.effectivePoolMode(pool), size,
-                Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.serverIdleTimeout(),
+                Math.min(pool.minPoolSize(), size), pool.queryWaitTimeout(), pool.queryWaitNotify(), pool.serverIdleTimeout(),
                 pool.serverLifetime(), pool.serverResetQuery(), pool.serverResetTimeout(), pool.serverLoginRetry(),
                 pool.serverCheckDelay(), pool.serverCheckQuery(), pool.reservePoolSize(), pool.reservePoolTimeout());
     }

@@ -8,17 +8,19 @@ import java.time.Duration;
 
 /**
  * What one pool needs from the configuration: where its servers are, how many, and how long things may take.
- * Zero durations mean "never" for the idle timeout, the lifetime and the wait timeout.
+ * Zero durations mean "never" for the idle timeout, the lifetime, the wait timeout and the wait notice.
  */
 public record PoolSettings(ServerTarget target, PoolMode mode, int size, int minPoolSize, Duration queryWaitTimeout,
-                           Duration serverIdleTimeout, Duration serverLifetime, String serverResetQuery,
-                           Duration serverResetTimeout, Duration serverLoginRetry, Duration serverCheckDelay,
-                           String serverCheckQuery, int reservePoolSize, Duration reservePoolTimeout) {
+                           Duration queryWaitNotify, Duration serverIdleTimeout, Duration serverLifetime,
+                           String serverResetQuery, Duration serverResetTimeout, Duration serverLoginRetry,
+                           Duration serverCheckDelay, String serverCheckQuery, int reservePoolSize,
+                           Duration reservePoolTimeout) {
 
     public PoolSettings {
         requireNonNull(target, "target");
         requireNonNull(mode, "mode");
         requireNonNull(queryWaitTimeout, "queryWaitTimeout");
+        requireNonNull(queryWaitNotify, "queryWaitNotify");
         requireNonNull(serverIdleTimeout, "serverIdleTimeout");
         requireNonNull(serverLifetime, "serverLifetime");
         requireNonNull(serverResetQuery, "serverResetQuery");

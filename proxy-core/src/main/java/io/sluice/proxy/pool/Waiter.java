@@ -1,16 +1,35 @@
 package io.sluice.proxy.pool;
 
-import io.netty.util.concurrent.ScheduledFuture;
-
 /**
- * A client queued for a server, the timer that ends its wait at {@code pool.query_wait_timeout}, and when it
- * started waiting ({@code pool.reserve_pool_timeout} counts from there).
+ * A client queued for a server and when it started waiting: {@code pool.query_wait_timeout},
+ * {@code pool.query_wait_notify} and {@code pool.reserve_pool_timeout} count from there. Changed under the pool's
+ * lock.
  */
-record Waiter(Pool.Requester requester, ScheduledFuture<?> deadline, long sinceNanos) {
+final class Waiter {
 
-    void cancelDeadline() {
-        if (deadline != null) {
-            deadline.cancel(false);
-        }
+    private final Pool.Requester requester;
+    private final long sinceNanos;
+    /** The wait notice was sent (once per wait). */
+    private boolean noticed;
+
+    Waiter(Pool.Requester requester, long sinceNanos) {
+        this.requester = requester;
+        this.sinceNanos = sinceNanos;
+    }
+
+    Pool.Requester requester() {
+        return requester;
+    }
+
+    long sinceNanos() {
+        return sinceNanos;
+    }
+
+    boolean noticed() {
+        return noticed;
+    }
+
+    void markNoticed() {
+        noticed = true;
     }
 }

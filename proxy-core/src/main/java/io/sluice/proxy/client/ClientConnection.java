@@ -32,6 +32,7 @@ import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.prepared.ClientStatements;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.StatementRegistry;
+import io.sluice.proxy.server.ClientSettings;
 import io.sluice.proxy.server.ServerClient;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ExpectationQueue;
@@ -73,17 +74,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private static final AtomicLong IDS = new AtomicLong();
     /** What a logged-in client may send; anything else is refused at its header (08P01). */
     private static final String SESSION_TAGS = "QPBDECSHXdcfF";
+    private static final int PENDING_BYTES = 256 * 1024;
+    private static final int PENDING_MESSAGES = 1024;
 
     private final Pool pool;
     private final PoolMode mode;
     private final CancelRegistry cancels;
     private final PoolConfig poolConfig;
     private final Welcome welcome;
-    /** Messages read while no server serves the client; reading stops meanwhile, so this stays small. */
+    /**
+     * Messages read while no server serves the client. Reading goes on while it waits (a client normally sends
+     * nothing more until it is answered, and toggling reading costs two epoll_ctl calls per transaction); it stops
+     * only when a pipelining client has more than {@link #PENDING_BYTES} or {@link #PENDING_MESSAGES} held here.
+     */
     private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private int pendingBytes;
     private final RequestCounter requests = new RequestCounter();
     /** The settings this client's session must have on any server: startup settings and what it SET since. */
-    private final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final ClientSettings settings;
     /** What the client asked for at startup: where its RESET returns to. */
     private final Map<String, String> startupSettings;
     /** The client's prepared statements when they are tracked, else null. */
@@ -116,7 +124,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private long lastActivityNanos;
     private long requestStartNanos;
-    private ScheduledFuture<?> waitNotice;
     private ScheduledFuture<?> timeoutTick;
 
     ClientConnection(Pool pool, ClientSession session, CancelRegistry cancels, PoolConfig poolConfig,
@@ -133,7 +140,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                         statementRegistry, poolConfig.maxPreparedStatements(), pool.preparedCounters());
         this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         this.startupSettings.putAll(session.settings());
-        this.settings.putAll(startupSettings);
+        this.settings = new ClientSettings(startupSettings);
         this.user = session.user();
         this.applicationName = startupSettings.getOrDefault("application_name", "");
     }
@@ -292,12 +299,21 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 // (channelReadComplete), since a batch that only prepares known statements needs none.
                 // Reading goes on for the rest of this read batch (it lands in pending); it stops at its end only
                 // if no server was granted at once, which saves two epoll_ctl calls per transaction otherwise.
-                pending.addLast(msg);
+                hold(msg);
                 state = ClientState.WAITING;
                 acquireDue = true;
             }
-            case LOGIN, WAITING -> pending.addLast(msg);
+            case LOGIN, WAITING -> hold(msg);
             default -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void hold(Object msg) {
+        pending.addLast(msg);
+        pendingBytes += msg instanceof ByteBuf frame ? frame.readableBytes()
+                : msg instanceof FrameChunk chunk ? chunk.content().readableBytes() : 0;
+        if (pendingBytes > PENDING_BYTES || pending.size() > PENDING_MESSAGES) {
+            ctx.channel().config().setAutoRead(false);
         }
     }
 
@@ -335,11 +351,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             }
             waitSinceNanos = System.nanoTime();
             pool.acquire(this);
-            if (state == ClientState.WAITING) {
-                // Queued, or handed over from another loop: hold further messages in the socket meanwhile.
-                ctx.channel().config().setAutoRead(false);
-                scheduleWaitNotice();
-            }
         }
     }
 
@@ -350,7 +361,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             granted.eventLoop().execute(() -> pool.release(granted));
             return;
         }
-        cancelWaitNotice();
         pool.stats().serverAssigned(System.nanoTime() - lastActivityNanos);
         server = granted;
         if (granted.eventLoop().inEventLoop()) {
@@ -403,12 +413,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             return;
         }
         welcomed = true;
-        cancelWaitNotice();
         state = ClientState.ATTACHED;
         requests.clear();
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
             forward(msg, tagOf(msg));
         }
+        pendingBytes = 0;
         granted.flush();
         serverWritabilityChanged();
         releaseIfDone();
@@ -470,8 +480,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     @Override
     public void onSettingsReset() {
         // On the server's loop while attached. The server now has its defaults; the client's are its startup ones.
-        settings.clear();
-        settings.putAll(startupSettings);
+        settings.resetTo(startupSettings);
         reapply = true;
     }
 
@@ -492,7 +501,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         if (state == ClientState.CLOSED) {
             return;
         }
-        cancelWaitNotice();
         if (!welcomed) {
             fail(error);
         } else {
@@ -529,6 +537,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             }
             ReferenceCountUtil.release(msg);
         }
+        pendingBytes = 0;
         skipUntilSync = errorSent;
         ch.flush();
         state = ClientState.IDLE;
@@ -561,6 +570,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         boolean read = switch (state) {
             case ATTACHED -> s != null && s.channel().isWritable();
             case IDLE -> true;
+            case WAITING -> pendingBytes <= PENDING_BYTES && pending.size() <= PENDING_MESSAGES;
             default -> false;
         };
         ctx.channel().config().setAutoRead(read);
@@ -596,7 +606,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                             + " with a request in flight" : "client closed the connection"));
         }
         cancels.unregister(cancelKey);
-        cancelWaitNotice();
         if (timeoutTick != null) {
             timeoutTick.cancel(false);
         }
@@ -626,23 +635,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         }
     }
 
-    private void scheduleWaitNotice() {
-        long after = poolConfig.queryWaitNotify().toNanos();
-        if (after > 0) {
-            waitNotice = eventLoop().schedule(() -> {
-                if (state == ClientState.WAITING) {
-                    Channel ch = ctx.channel();
-                    ch.writeAndFlush(ProxyErrors.waitingNotice(pool.key().toString(), pool.settings().size(),
-                            poolConfig.queryWaitNotify()).writeNotice(ch.alloc()));
-                }
-            }, after, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void cancelWaitNotice() {
-        if (waitNotice != null) {
-            waitNotice.cancel(false);
-            waitNotice = null;
+    @Override
+    public void onLongWait(java.time.Duration waited) {
+        if (state == ClientState.WAITING) {
+            Channel ch = ctx.channel();
+            ch.writeAndFlush(ProxyErrors.waitingNotice(pool.key().toString(), pool.settings().size(), waited)
+                    .writeNotice(ch.alloc()));
         }
     }
 

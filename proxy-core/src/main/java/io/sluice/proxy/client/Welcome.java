@@ -8,6 +8,7 @@ import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.backend.ParameterStatus;
 import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.proxy.cancel.CancelKey;
+import io.sluice.proxy.server.ClientSettings;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -39,7 +40,7 @@ final class Welcome {
      * {@code settings} shown instead where the server reports the same parameter, and records in {@code settings}
      * every settable reported value the client did not choose itself.
      */
-    void write(Channel ch, Map<String, String> reported, Map<String, String> settings, CancelKey key,
+    void write(Channel ch, Map<String, String> reported, ClientSettings settings, CancelKey key,
             PoolMode mode) {
         Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         shown.putAll(reported);

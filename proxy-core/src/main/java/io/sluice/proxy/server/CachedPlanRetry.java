@@ -57,7 +57,10 @@ final class CachedPlanRetry {
             retryable = false;
         }
         if (tag == FrontendTag.BIND && retryable && !recording) {
-            recording = true;
+            // Only a shared (renamed) statement can have a plan made stale by another session's DDL: a Bind of the
+            // unnamed statement follows its own Parse, so nothing is kept for it.
+            recording = namesStatement(frame);
+            retryable = recording;
         }
         if (recording && tag == FrontendTag.DESCRIBE) {
             describes = true;
@@ -80,6 +83,13 @@ final class CachedPlanRetry {
         if (tag == FrontendTag.SYNC || tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL) {
             requestOpen = false;
         }
+    }
+
+    /** Whether a Bind frame names a statement: the byte after its portal name's terminator is not another 0. */
+    private static boolean namesStatement(ByteBuf bind) {
+        int portalStart = bind.readerIndex() + 5;
+        int portalEnd = bind.indexOf(portalStart, bind.writerIndex(), (byte) 0);
+        return portalEnd >= 0 && portalEnd + 1 < bind.writerIndex() && bind.getByte(portalEnd + 1) != 0;
     }
 
     /** A reply carrying results went to the client: the request is no longer retryable. */

@@ -90,10 +90,17 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** The attached client's statements, or null when nothing is tracked (session mode, tracking off). */
     private PreparedStatements prepared;
     private StatementRewriter rewriter;
+    /** The rewriter this session reuses for each tracking client it serves (null until the first). */
+    private StatementRewriter idleRewriter;
     /** The last error forwarded to the client, for a Bind that failed (a stale cached plan). */
     private ErrorResponse lastForwardedError;
     /** The client channel written to since the last flush. */
     private Channel unflushed;
+    /**
+     * The {@link ClientSettings#fingerprint()} of settings this session is known to have: nothing was injected,
+     * reported or SET here since they were matched. Null when unknown.
+     */
+    private String matchedSettings;
     /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
     private boolean settingsChanged;
     /** Cancel requests sent to PostgreSQL for this session and not yet dealt with; changed on this loop only. */
@@ -172,7 +179,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             if (statements == null) {
                 statements = new ServerStatements(tracked.maxPerServer());
             }
-            rewriter = new StatementRewriter(statements, tracked, channel.alloc(), new RewriteSink());
+            if (idleRewriter == null) {
+                idleRewriter = new StatementRewriter(statements, tracked, channel.alloc(), new RewriteSink());
+            }
+            rewriter = idleRewriter.attach(tracked);
         } else {
             rewriter = null;
         }
@@ -311,6 +321,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             eventLoop().execute(() -> inject(sql, reportParameters, done));
             return;
         }
+        matchedSettings = null;
         queue.inject(done, reportParameters);
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
     }
@@ -320,8 +331,14 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
      * {@code RESET} for each one an earlier client had injected that this client does not want. {@code done} hears
      * the first error, or {@code null}, on this loop once PostgreSQL is ready again (at once when nothing differs).
      */
-    public void applySettings(Map<String, String> desired, boolean reportToClient, Consumer<ErrorResponse> done) {
+    public void applySettings(ClientSettings desired, boolean reportToClient, Consumer<ErrorResponse> done) {
         assert eventLoop().inEventLoop();
+        String fingerprint = desired.fingerprint();
+        if (fingerprint.equals(matchedSettings)) {
+            // The last client matched had the same settings and nothing changed here since: nothing to compare.
+            done.accept(null);
+            return;
+        }
         StringBuilder sql = new StringBuilder();
         desired.forEach((name, value) -> {
             String current = parameters.get(name);
@@ -338,6 +355,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             }
         }
         if (sql.length() == 0) {
+            matchedSettings = fingerprint;
             done.accept(null);
             return;
         }
@@ -353,6 +371,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                     // PostgreSQL's spelling ("ISO, MDY" for "ISO"), so the next attach compares equal.
                     return reported;
                 });
+                matchedSettings = desired.fingerprint();
             }
             done.accept(error);
         });
@@ -572,6 +591,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             case BackendTag.PARAMETER_STATUS -> {
                 ParameterStatus status = readOrRelease(frame, ParameterStatus::read);
                 if (status != null) {
+                    matchedSettings = null;
                     parameters.update(status.name(), status.value());
                     if (client != null && (queue.disposition() == Expectation.Disposition.FORWARD
                             || queue.headReportsParameters())) {
@@ -705,6 +725,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         if (disposition == Expectation.Disposition.FORWARD && client != null) {
             if (tag == BackendTag.COMMAND_COMPLETE && SqlLiterals.changesSettings(frame)) {
                 settingsChanged = true;
+                matchedSettings = null;
                 if (SqlLiterals.resetsSettings(frame)) {
                     client.onSettingsReset();
                 }

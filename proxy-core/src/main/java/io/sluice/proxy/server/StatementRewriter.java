@@ -65,19 +65,26 @@ final class StatementRewriter {
     private static final int UNNAMED_MARK = 5;
 
     private final ServerStatements server;
-    private final ClientStatements client;
-    private final StatementRegistry registry;
-    private final PreparedStatements counts;
     private final ByteBufAllocator alloc;
     private final Sink sink;
+    /** The attached client's statements; one rewriter serves the server's successive clients. */
+    private ClientStatements client;
+    private StatementRegistry registry;
+    private PreparedStatements counts;
 
     StatementRewriter(ServerStatements server, PreparedStatements prepared, ByteBufAllocator alloc, Sink sink) {
         this.server = server;
+        this.alloc = alloc;
+        this.sink = sink;
+        attach(prepared);
+    }
+
+    /** Serves the client whose statements are {@code prepared} from now on. */
+    StatementRewriter attach(PreparedStatements prepared) {
         this.client = prepared.client();
         this.registry = prepared.registry();
         this.counts = prepared;
-        this.alloc = alloc;
-        this.sink = sink;
+        return this;
     }
 
     /**
@@ -139,6 +146,7 @@ final class StatementRewriter {
         }
         String name = registry.nameFor(key);
         String clientName = parse.name();
+        ClientStatements owner = client;
         if (server.has(name)) {
             sink.answer(FixedReplies.parseComplete());
             return;
@@ -153,7 +161,7 @@ final class StatementRewriter {
                     } else {
                         // Not prepared (an error, or skipped after one): neither the server nor the client has it.
                         server.remove(name);
-                        client.remove(clientName);
+                        owner.remove(clientName);
                     }
                 });
     }

@@ -19,11 +19,9 @@ public final class ReadyForQuery {
      * @throws io.sluice.protocol.ProtocolException if the body is not exactly one known status byte
      */
     public static TransactionStatus status(ByteBuf frame) {
-        ByteBuf body = Frames.body(frame, BackendTag.READY_FOR_QUERY, "ReadyForQuery");
-        Frames.require(body, 1, "ReadyForQuery");
-        TransactionStatus status = TransactionStatus.of(body.readByte());
-        Frames.requireEnd(body, "ReadyForQuery");
-        return status;
+        // Read in place: this runs for every transaction.
+        int at = Frames.fixedBody(frame, BackendTag.READY_FOR_QUERY, 1, "ReadyForQuery");
+        return TransactionStatus.of(frame.getByte(at));
     }
 
     /** Writes a ReadyForQuery. */

@@ -41,6 +41,55 @@ public final class Frames {
     }
 
     /**
+     * Checks a frame's tag and that its body is exactly {@code bodyLength} bytes, for readers of fixed-size
+     * messages that then read at absolute indexes (no slice is made).
+     *
+     * @return the index of the body's first byte
+     * @throws ProtocolException if the tag or the size differs
+     */
+    public static int fixedBody(ByteBuf frame, byte expectedTag, int bodyLength, String what) {
+        int start = bodyStart(frame, expectedTag, what);
+        int actual = frame.writerIndex() - start;
+        if (actual != bodyLength) {
+            throw new ProtocolException(what + " body length: " + actual + " (expected: " + bodyLength + ")");
+        }
+        return start;
+    }
+
+    /**
+     * Checks a frame's tag and header and returns the index of its body's first byte, for readers that read at
+     * absolute indexes instead of through a slice.
+     *
+     * @throws ProtocolException if the tag differs or the frame is shorter than its header
+     */
+    public static int bodyStart(ByteBuf frame, byte expectedTag, String what) {
+        byte tag = tag(frame);
+        if (tag != expectedTag) {
+            throw new ProtocolException(
+                    what + " tag: " + Tags.describe(tag) + " (expected: " + Tags.describe(expectedTag) + ")");
+        }
+        if (frame.readableBytes() < PgFrameDecoder.HEADER_LENGTH) {
+            throw new ProtocolException(
+                    "frame length: " + frame.readableBytes() + " (expected: >= " + PgFrameDecoder.HEADER_LENGTH + ")");
+        }
+        return frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+    }
+
+    /**
+     * Returns the index of the NUL ending the string that starts at {@code index}, without moving any index.
+     *
+     * @throws ProtocolException if there is no NUL before the writer index
+     */
+    public static int cStringEnd(ByteBuf buf, int index) {
+        int end = buf.indexOf(index, buf.writerIndex(), (byte) 0);
+        if (end < 0) {
+            throw new ProtocolException(
+                    "string terminator: missing after " + (buf.writerIndex() - index) + " bytes (expected: NUL)");
+        }
+        return end;
+    }
+
+    /**
      * Returns the body of a frame after checking its tag, so that a reader handed the wrong message fails
      * loudly instead of misreading it.
      *

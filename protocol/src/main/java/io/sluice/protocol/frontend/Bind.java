@@ -25,9 +25,11 @@ public final class Bind {
 
     /** Reads the statement name (empty = unnamed statement). */
     public static String statement(ByteBuf frame) {
-        ByteBuf body = body(frame);
-        Frames.skipCString(body);
-        return Frames.readCString(body);
+        // Read in place: this runs for every Bind of a tracked client.
+        int portalEnd = Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.BIND, "Bind"));
+        int statementEnd = Frames.cStringEnd(frame, portalEnd + 1);
+        return statementEnd == portalEnd + 1 ? ""
+                : frame.toString(portalEnd + 1, statementEnd - portalEnd - 1, StandardCharsets.UTF_8);
     }
 
     /**

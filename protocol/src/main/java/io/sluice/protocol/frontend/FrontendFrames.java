@@ -6,6 +6,7 @@ import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.Tags;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 
 /**
  * Checks the layout of a client message after login, before anything acts on it or forwards it: the tag is one a
@@ -14,7 +15,7 @@ import io.sluice.protocol.frame.Frames;
  * {@link Bind}, {@link Describe}, {@link Close} and {@link Query} without a {@link ProtocolException}.
  *
  * <p>Reads no more than the fields' lengths (the values of Bind and FunctionCall are skipped, not read) and
- * allocates nothing; it never moves the frame's indexes.
+ * allocates nothing; it leaves the frame's indexes as they were.
  *
  * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html">Message Formats</a>
  */
@@ -45,7 +46,22 @@ public final class FrontendFrames {
             throw new ProtocolException("invalid frontend message type " + Tags.describe(tag)
                     + " (expected one of Q P B D E C S H X d c f F after login)");
         }
-        ByteBuf body = Frames.body(frame);
+        if (frame.readableBytes() < PgFrameDecoder.HEADER_LENGTH) {
+            throw new ProtocolException("frame length: " + frame.readableBytes() + " (expected: >= "
+                    + PgFrameDecoder.HEADER_LENGTH + ")");
+        }
+        // The frame itself is the cursor (no slice per message): its reader index moves past the header and is put
+        // back whatever happens.
+        int readerIndex = frame.readerIndex();
+        frame.readerIndex(readerIndex + PgFrameDecoder.HEADER_LENGTH);
+        try {
+            checkBody(frame, tag);
+        } finally {
+            frame.readerIndex(readerIndex);
+        }
+    }
+
+    private static void checkBody(ByteBuf body, byte tag) {
         switch (tag) {
             case FrontendTag.QUERY, FrontendTag.COPY_FAIL -> cString(body, tag);
             case FrontendTag.PARSE -> parse(body);
@@ -122,8 +138,11 @@ public final class FrontendFrames {
                 throw new ProtocolException(name(tag) + " value " + (i + 1) + " length: " + length
                         + " (expected: -1 for NULL or >= 0)");
             }
-            if (length > 0) {
+            if (length > 0 && body.readableBytes() < length) {
+                // The message is built only here: this loop runs for every value of every Bind.
                 skip(body, length, tag, "value " + (i + 1));
+            } else if (length > 0) {
+                body.skipBytes(length);
             }
         }
     }

@@ -19,9 +19,11 @@ final class TargetedMessage {
     }
 
     static byte kind(ByteBuf frame, byte tag, String what) {
-        ByteBuf body = Frames.body(frame, tag, what);
-        Frames.require(body, 1, what);
-        byte kind = body.readByte();
+        int at = Frames.bodyStart(frame, tag, what);
+        if (frame.writerIndex() - at < 1) {
+            throw new ProtocolException(what + " remaining bytes: 0 (expected: >= 1)");
+        }
+        byte kind = frame.getByte(at);
         if (kind != STATEMENT && kind != PORTAL) {
             throw new ProtocolException(what + " kind: " + Tags.describe(kind) + " (expected: 'S' or 'P')");
         }

@@ -2,6 +2,7 @@ package io.sluice.protocol.frontend;
 
 import static io.sluice.protocol.Wire.hex;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +31,8 @@ class FrontendFramesTest {
     void acceptsWellFormedMessages(String message) {
         ByteBuf frame = Unpooled.wrappedBuffer(hex(message));
         assertDoesNotThrow(() -> FrontendFrames.check(frame));
+        // The frame is its own cursor during the check: it is forwarded as it came.
+        assertEquals(0, frame.readerIndex());
         frame.release();
     }
 
@@ -53,6 +56,7 @@ class FrontendFramesTest {
         ByteBuf frame = Unpooled.wrappedBuffer(hex(message));
         ProtocolException e = assertThrows(ProtocolException.class, () -> FrontendFrames.check(frame));
         assertTrue(e.getMessage().length() > 10, e.getMessage());
+        assertEquals(0, frame.readerIndex());
         frame.release();
     }
 }

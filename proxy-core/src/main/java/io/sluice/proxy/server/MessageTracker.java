@@ -2,7 +2,6 @@ package io.sluice.proxy.server;
 
 import io.netty.buffer.ByteBuf;
 import io.sluice.protocol.BackendTag;
-import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
 /**
@@ -44,10 +43,17 @@ final class MessageTracker {
         void done(boolean succeeded);
     }
 
-    private record Entry(Kind kind, Action action, ByteBuf reply, Outcome outcome) {
-    }
-
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /*
+     * The entries, oldest first, in a ring of parallel arrays (index head, then size entries, wrapping): one
+     * entry per message of every tracked request, so no object is made per entry. A synthesized entry has a
+     * null kind and its reply; the others a null reply.
+     */
+    private Kind[] kinds = new Kind[16];
+    private Action[] actions = new Action[16];
+    private ByteBuf[] replies = new ByteBuf[16];
+    private Outcome[] outcomes = new Outcome[16];
+    private int head;
+    private int size;
     /**
      * An error came before the request's Sync was even sent: PostgreSQL skips every message up to that Sync, so
      * messages the client sends meanwhile get no reply and are not queued.
@@ -65,7 +71,7 @@ final class MessageTracker {
         if (kind == Kind.SYNC) {
             skipping = false;
         }
-        entries.addLast(new Entry(kind, action, null, outcome));
+        add(kind, action, null, outcome);
     }
 
     /** A message the proxy answers itself with {@code reply} (ownership taken). */
@@ -75,25 +81,24 @@ final class MessageTracker {
             reply.release();
             return;
         }
-        entries.addLast(new Entry(null, Action.SYNTHESIZE, reply, null));
+        add(null, Action.SYNTHESIZE, reply, null);
     }
 
     /** Whether the next reply belongs to a message of {@code kind}. */
     boolean headIs(Kind kind) {
-        Entry head = entries.peekFirst();
-        return head != null && head.kind() == kind;
+        return size > 0 && kinds[head] == kind;
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return size == 0;
     }
 
     /** Writes the synthesized replies now at the head: nothing before them is still owed an answer. */
     void emitDue(Consumer<ByteBuf> client) {
-        for (Entry head = entries.peekFirst(); head != null && head.action() == Action.SYNTHESIZE;
-                head = entries.peekFirst()) {
-            entries.pollFirst();
-            client.accept(head.reply());
+        while (size > 0 && actions[head] == Action.SYNTHESIZE) {
+            ByteBuf reply = replies[head];
+            removeHead();
+            client.accept(reply);
         }
     }
 
@@ -104,47 +109,90 @@ final class MessageTracker {
      * @return true to forward the reply to the client, false to drop it
      */
     boolean onReply(byte tag) {
-        Entry head = entries.peekFirst();
-        if (head == null) {
+        if (size == 0) {
             return true;
         }
+        Kind kind = kinds[head];
+        Action action = actions[head];
         if (tag == BackendTag.ERROR_RESPONSE) {
-            if (head.kind() == Kind.QUERY || head.kind() == Kind.SYNC) {
+            if (kind == Kind.QUERY || kind == Kind.SYNC) {
                 return true; // a simple query's error, or one at commit; ReadyForQuery still follows
             }
-            entries.pollFirst();
-            notify(head, false);
+            Outcome outcome = outcomes[head];
+            removeHead();
+            notify(outcome, false);
             skipToSync();
             return true;
         }
-        if (completes(head.kind(), tag)) {
-            entries.pollFirst();
-            notify(head, true);
+        if (completes(kind, tag)) {
+            Outcome outcome = outcomes[head];
+            removeHead();
+            notify(outcome, true);
         }
-        return head.action() == Action.FORWARD;
+        return action == Action.FORWARD;
     }
 
     /** Drops everything (the server is closing or was given back); synthesized replies are released. */
     void clear() {
         skipping = false;
-        for (Entry e = entries.pollFirst(); e != null; e = entries.pollFirst()) {
-            if (e.reply() != null) {
-                e.reply().release();
-            }
-            notify(e, false);
-        }
+        dropWhile(null);
     }
 
     private void skipToSync() {
-        for (Entry e = entries.peekFirst(); e != null && e.kind() != Kind.SYNC; e = entries.peekFirst()) {
-            entries.pollFirst();
-            if (e.reply() != null) {
-                e.reply().release();
-            }
-            notify(e, false);
-        }
+        dropWhile(Kind.SYNC);
         // No Sync queued yet: the client's next messages up to its Sync are skipped as they come.
-        skipping = entries.isEmpty();
+        skipping = size == 0;
+    }
+
+    /** Drops entries from the head, each unanswered, until one of kind {@code until} (never, when null). */
+    private void dropWhile(Kind until) {
+        while (size > 0 && (until == null || kinds[head] != until)) {
+            ByteBuf reply = replies[head];
+            Outcome outcome = outcomes[head];
+            removeHead();
+            if (reply != null) {
+                reply.release();
+            }
+            notify(outcome, false);
+        }
+    }
+
+    private void add(Kind kind, Action action, ByteBuf reply, Outcome outcome) {
+        if (size == kinds.length) {
+            grow();
+        }
+        int at = (head + size) & (kinds.length - 1);
+        kinds[at] = kind;
+        actions[at] = action;
+        replies[at] = reply;
+        outcomes[at] = outcome;
+        size++;
+    }
+
+    private void removeHead() {
+        kinds[head] = null;
+        actions[head] = null;
+        replies[head] = null;
+        outcomes[head] = null;
+        head = (head + 1) & (kinds.length - 1);
+        size--;
+    }
+
+    /** Doubles the ring (its length stays a power of two), oldest entry first. */
+    private void grow() {
+        int n = kinds.length;
+        kinds = unwrap(kinds, new Kind[n * 2]);
+        actions = unwrap(actions, new Action[n * 2]);
+        replies = unwrap(replies, new ByteBuf[n * 2]);
+        outcomes = unwrap(outcomes, new Outcome[n * 2]);
+        head = 0;
+    }
+
+    private <T> T[] unwrap(T[] from, T[] to) {
+        int firstPart = from.length - head;
+        System.arraycopy(from, head, to, 0, firstPart);
+        System.arraycopy(from, 0, to, firstPart, head);
+        return to;
     }
 
     private static boolean completes(Kind kind, byte tag) {
@@ -159,9 +207,9 @@ final class MessageTracker {
         };
     }
 
-    private static void notify(Entry e, boolean succeeded) {
-        if (e.outcome() != null) {
-            e.outcome().done(succeeded);
+    private static void notify(Outcome outcome, boolean succeeded) {
+        if (outcome != null) {
+            outcome.done(succeeded);
         }
     }
 }

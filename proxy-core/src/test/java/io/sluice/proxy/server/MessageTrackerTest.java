@@ -149,6 +149,57 @@ class MessageTrackerTest {
         assertFalse(toClient.contains("1"));
     }
 
+    @Test
+    void aLongPipelineKeepsItsOrderAcrossTheRingsGrowth() {
+        // 3 requests of 5 messages, then 4 more: the ring of 16 wraps and then doubles with entries outstanding.
+        List<String> expected = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int request = 0; request < 3; request++) {
+                send(Kind.PARSE, Action.FORWARD, null);
+                tracker.synthesized(FixedReplies.closeComplete());
+                send(Kind.BIND, Action.FORWARD, "bind " + round + "." + request);
+                send(Kind.EXECUTE, Action.FORWARD, null);
+                send(Kind.SYNC, Action.FORWARD, null);
+            }
+            for (int request = 0; request < 3; request++) {
+                replies('1', '2', 'C', 'Z');
+                expected.addAll(List.of("1", "3", "2", "C", "Z"));
+                if (round == 0 && request == 0) {
+                    // Wrap: more requests arrive while the first ones are answered.
+                    for (int more = 0; more < 4; more++) {
+                        send(Kind.PARSE, Action.FORWARD, null);
+                        send(Kind.SYNC, Action.FORWARD, null);
+                    }
+                }
+            }
+            if (round == 0) {
+                for (int more = 0; more < 4; more++) {
+                    replies('1', 'Z');
+                    expected.addAll(List.of("1", "Z"));
+                }
+            }
+        }
+        assertEquals(expected, toClient);
+        assertEquals(List.of("bind 0.0 ok", "bind 0.1 ok", "bind 0.2 ok", "bind 1.0 ok", "bind 1.1 ok",
+                "bind 1.2 ok"), outcomes);
+        assertTrue(tracker.isEmpty());
+    }
+
+    @Test
+    void growingPastSixteenOutstandingMessagesLosesNone() {
+        for (int i = 0; i < 40; i++) {
+            send(Kind.BIND, Action.FORWARD, "bind " + i);
+        }
+        send(Kind.SYNC, Action.FORWARD, null);
+        char[] answers = new char[41];
+        java.util.Arrays.fill(answers, '2');
+        answers[40] = 'Z';
+        assertEquals(41, replies(answers).size());
+        assertEquals(40, outcomes.size());
+        assertEquals("bind 39 ok", outcomes.get(39));
+        assertTrue(tracker.isEmpty());
+    }
+
     private void send(Kind kind, Action action, String label) {
         tracker.sent(kind, action, label == null ? null : ok -> outcomes.add(label + (ok ? " ok" : " failed")));
     }

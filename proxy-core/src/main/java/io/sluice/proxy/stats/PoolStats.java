@@ -3,13 +3,17 @@ package io.sluice.proxy.stats;
 import io.sluice.proxy.server.ServerState;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The running totals of one pool (database × user), as PgBouncer's {@code SHOW STATS} and the Prometheus counters
- * show them. Updated on whichever event loop the event happens on, so every figure is a {@link LongAdder}: an
- * update is a few uncontended instructions and allocates nothing. Readers (a scrape, the admin console) take a
- * {@link #snapshot()}.
+ * show them. Updated on whichever event loop the event happens on, a dozen times per transaction, so each thread
+ * adds into counters of its own (a plain {@code long[]}, found through a {@link FastThreadLocal}): no atomic
+ * instruction and no cache line shared between loops. Readers (a scrape, the admin console) sum every thread's
+ * counters, or take a {@link #snapshot()}; a sum may miss an update made at that instant, never lose one. (Each
+ * counter has one writer; a 64-bit JVM writes a {@code long} whole.)
  *
  * <p>Definitions (see {@code docs/metrics.md}): a <em>transaction</em> runs from the first client message a server
  * receives while the client had no transaction open until the {@code ReadyForQuery 'I'} after which nothing of
@@ -21,32 +25,48 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class PoolStats {
 
-    private final LongAdder serverAssignments = new LongAdder();
-    private final LongAdder transactions = new LongAdder();
-    private final LongAdder queries = new LongAdder();
-    private final LongAdder bytesReceived = new LongAdder();
-    private final LongAdder bytesSent = new LongAdder();
-    private final LongAdder transactionMicros = new LongAdder();
-    private final LongAdder queryMicros = new LongAdder();
-    private final LongAdder waitMicros = new LongAdder();
-    private final LongAdder serverConnects = new LongAdder();
-    private final LongAdder logins = new LongAdder();
-    private final LongAdder clients = new LongAdder();
-    private final LongAdder[] connectFailures = adders(ConnectFailure.values().length);
-    private final LongAdder[] timeouts = adders(Timeout.values().length);
+    private static final int SERVER_ASSIGNMENTS = 0;
+    private static final int TRANSACTIONS = 1;
+    private static final int QUERIES = 2;
+    private static final int BYTES_RECEIVED = 3;
+    private static final int BYTES_SENT = 4;
+    private static final int TRANSACTION_MICROS = 5;
+    private static final int QUERY_MICROS = 6;
+    private static final int WAIT_MICROS = 7;
+    private static final int SERVER_CONNECTS = 8;
+    private static final int LOGINS = 9;
+    private static final int CLIENTS = 10;
+    private static final int CONNECT_FAILURES = 11;
+    private static final int TIMEOUTS = CONNECT_FAILURES + ConnectFailure.values().length;
     /** Logged-in servers by state (CLOSED not counted). */
-    private final LongAdder[] servers = adders(ServerState.values().length);
+    private static final int SERVERS = TIMEOUTS + Timeout.values().length;
+    private static final int COUNTERS = SERVERS + ServerState.values().length;
+
+    /** Every thread's counters that ever counted for this pool; a thread that ended keeps its figures here. */
+    private final List<long[]> threads = new CopyOnWriteArrayList<>();
+    private final FastThreadLocal<long[]> mine = new FastThreadLocal<>() {
+        @Override
+        protected long[] initialValue() {
+            long[] counters = new long[COUNTERS];
+            threads.add(counters);
+            return counters;
+        }
+    };
 
     private volatile DurationRecorder waitRecorder = DurationRecorder.NONE;
     private volatile DurationRecorder queryRecorder = DurationRecorder.NONE;
     private volatile DurationRecorder transactionRecorder = DurationRecorder.NONE;
 
-    private static LongAdder[] adders(int n) {
-        LongAdder[] adders = new LongAdder[n];
-        for (int i = 0; i < n; i++) {
-            adders[i] = new LongAdder();
+    private void add(int counter, long n) {
+        mine.get()[counter] += n;
+    }
+
+    private long sum(int counter) {
+        long total = 0;
+        for (long[] counters : threads) {
+            total += counters[counter];
         }
-        return adders;
+        return total;
     }
 
     /** Also sends every wait, query and transaction duration to these (histograms of the metrics registry). */
@@ -58,81 +78,86 @@ public final class PoolStats {
 
     /** A server was handed to a client that waited {@code waitNanos} for it. */
     public void serverAssigned(long waitNanos) {
-        serverAssignments.increment();
-        waitMicros.add(waitNanos / 1000);
+        long[] counters = mine.get();
+        counters[SERVER_ASSIGNMENTS]++;
+        counters[WAIT_MICROS] += waitNanos / 1000;
         waitRecorder.record(waitNanos);
     }
 
     public void query(long nanos) {
-        queries.increment();
-        queryMicros.add(nanos / 1000);
+        long[] counters = mine.get();
+        counters[QUERIES]++;
+        counters[QUERY_MICROS] += nanos / 1000;
         queryRecorder.record(nanos);
     }
 
     public void transaction(long nanos) {
-        transactions.increment();
-        transactionMicros.add(nanos / 1000);
+        long[] counters = mine.get();
+        counters[TRANSACTIONS]++;
+        counters[TRANSACTION_MICROS] += nanos / 1000;
         transactionRecorder.record(nanos);
     }
 
     /** Bytes of client messages relayed to a server. */
     public void received(long bytes) {
-        bytesReceived.add(bytes);
+        add(BYTES_RECEIVED, bytes);
     }
 
     /** Bytes of server replies relayed to a client. */
     public void sent(long bytes) {
-        bytesSent.add(bytes);
+        add(BYTES_SENT, bytes);
     }
 
     public void serverConnected() {
-        serverConnects.increment();
+        add(SERVER_CONNECTS, 1);
     }
 
     public void connectFailed(ConnectFailure why) {
-        connectFailures[why.ordinal()].increment();
+        add(CONNECT_FAILURES + why.ordinal(), 1);
     }
 
     public void timedOut(Timeout which) {
-        timeouts[which.ordinal()].increment();
+        add(TIMEOUTS + which.ordinal(), 1);
     }
 
     /** A client logged into this pool; {@link #clientLeft()} follows when it disconnects. */
     public void clientLoggedIn() {
-        logins.increment();
-        clients.increment();
+        long[] counters = mine.get();
+        counters[LOGINS]++;
+        counters[CLIENTS]++;
     }
 
     public void clientLeft() {
-        clients.decrement();
+        add(CLIENTS, -1);
     }
 
     /** A logged-in server changed state; {@code from} is null for a new server. */
     public void serverState(ServerState from, ServerState to) {
+        long[] counters = mine.get();
         if (from != null && from != ServerState.CLOSED) {
-            servers[from.ordinal()].decrement();
+            counters[SERVERS + from.ordinal()]--;
         }
         if (to != ServerState.CLOSED) {
-            servers[to.ordinal()].increment();
+            counters[SERVERS + to.ordinal()]++;
         }
     }
 
     /** Logged-in servers in {@code state} now. */
     public int servers(ServerState state) {
-        return (int) Math.max(0, servers[state.ordinal()].sum());
+        return (int) Math.max(0, sum(SERVERS + state.ordinal()));
     }
 
     /** Logged-in clients of this pool now. */
     public int clients() {
-        return (int) Math.max(0, clients.sum());
+        return (int) Math.max(0, sum(CLIENTS));
     }
 
     public long connectFailures(ConnectFailure why) {
-        return connectFailures[why.ordinal()].sum();
+        return sum(CONNECT_FAILURES + why.ordinal());
     }
 
     public long timeouts(Timeout which) {
-        return timeouts[which.ordinal()].sum();
+        return sum(TIMEOUTS + which.ordinal());
     }
 
     /** Connect failures by reason, in enum order. */
@@ -146,8 +171,8 @@ public final class PoolStats {
 
     /** The totals now. Each figure is read once; figures updated meanwhile may be a little apart. */
     public StatsSnapshot snapshot() {
-        return new StatsSnapshot(serverAssignments.sum(), transactions.sum(), queries.sum(), bytesReceived.sum(),
-                bytesSent.sum(), transactionMicros.sum(), queryMicros.sum(), waitMicros.sum(), serverConnects.sum(),
-                logins.sum());
+        return new StatsSnapshot(sum(SERVER_ASSIGNMENTS), sum(TRANSACTIONS), sum(QUERIES), sum(BYTES_RECEIVED),
+                sum(BYTES_SENT), sum(TRANSACTION_MICROS), sum(QUERY_MICROS), sum(WAIT_MICROS), sum(SERVER_CONNECTS),
+                sum(LOGINS));
     }
 }

@@ -123,6 +123,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private boolean refused;
     private TransactionStatus transactionStatus = TransactionStatus.IDLE;
     private long lastActivityNanos;
+    /** A message was read in the current read batch ({@link #lastActivityNanos} is its time). */
+    private boolean readInBatch;
     private long requestStartNanos;
     private ScheduledFuture<?> timeoutTick;
 
@@ -275,7 +277,11 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             fail(ProxyErrors.protocolViolation(e.getMessage()));
             return;
         }
-        lastActivityNanos = System.nanoTime();
+        if (!readInBatch) {
+            // One clock read per read batch, not per message: a request is several messages read together.
+            readInBatch = true;
+            lastActivityNanos = System.nanoTime();
+        }
         byte tag = tagOf(msg);
         if (tag == FrontendTag.TERMINATE) {
             // The client is leaving; the server stays for the next client.
@@ -319,7 +325,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     private void forward(Object msg, byte tag) {
         if (requests.idle()) {
-            requestStartNanos = System.nanoTime();
+            requestStartNanos = lastActivityNanos;
         }
         if (tag != 0) {
             requests.sent(tag);
@@ -337,6 +343,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        readInBatch = false;
         ServerConnection s = server;
         if (state == ClientState.ATTACHED && s != null) {
             s.flush();
@@ -349,7 +356,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 state = ClientState.IDLE;
                 return;
             }
-            waitSinceNanos = System.nanoTime();
+            waitSinceNanos = lastActivityNanos;
             pool.acquire(this);
         }
     }

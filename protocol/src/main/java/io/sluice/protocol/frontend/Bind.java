@@ -2,6 +2,7 @@ package io.sluice.protocol.frontend;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.frame.FrameWriter;
@@ -32,30 +33,40 @@ public final class Bind {
                 : frame.toString(portalEnd + 1, statementEnd - portalEnd - 1, StandardCharsets.UTF_8);
     }
 
+    /** Below this many bytes of formats and values, a renamed Bind is one copied buffer rather than a composite. */
+    static final int COPY_BELOW = 4096;
+
     /**
      * Returns the same Bind naming another statement: a new header, the original portal bytes and the new name,
-     * followed by a retained slice of the untouched rest (formats and values are not copied).
+     * then the untouched rest (formats and values). A short rest is copied into one buffer (a composite costs more
+     * to build and to write than copying a few hundred bytes); a long one is a retained slice, not copied.
      *
-     * <p>Does not release {@code frame}; the caller still owns it and owns the returned buffer, which holds
+     * <p>Does not release {@code frame}; the caller still owns it and owns the returned buffer, which may hold
      * its own reference to {@code frame}'s memory.
      */
     public static ByteBuf withStatement(ByteBuf frame, String newName, ByteBufAllocator alloc) {
-        ByteBuf body = body(frame);
-        int portalStart = body.readerIndex();
-        int statementStart = Frames.skipCString(body);
-        int restStart = Frames.skipCString(body);
-        int restLength = body.writerIndex() - restStart;
+        int portalStart = Frames.bodyStart(frame, FrontendTag.BIND, "Bind");
+        int statementStart = Frames.cStringEnd(frame, portalStart) + 1;
+        int restStart = Frames.cStringEnd(frame, statementStart) + 1;
+        int restLength = frame.writerIndex() - restStart;
         int portalLength = statementStart - portalStart;
-        int newNameLength = newName.getBytes(StandardCharsets.UTF_8).length + 1;
+        int newNameLength = ByteBufUtil.utf8Bytes(newName) + 1;
+        int headLength = 5 + portalLength + newNameLength;
 
-        ByteBuf prefix = alloc.buffer(5 + portalLength + newNameLength);
-        int at = FrameWriter.begin(prefix, FrontendTag.BIND);
-        prefix.writeBytes(body, portalStart, portalLength);
-        Frames.writeCString(prefix, newName);
+        boolean copy = restLength < COPY_BELOW;
+        ByteBuf head = alloc.buffer(copy ? headLength + restLength : headLength);
+        int at = FrameWriter.begin(head, FrontendTag.BIND);
+        head.writeBytes(frame, portalStart, portalLength);
+        Frames.writeCString(head, newName);
+        if (copy) {
+            head.writeBytes(frame, restStart, restLength);
+            FrameWriter.end(head, at);
+            return head;
+        }
         // The length counts the rest too, though the rest lives in another component.
-        prefix.setInt(at, prefix.writerIndex() - at + restLength);
+        head.setInt(at, head.writerIndex() - at + restLength);
         CompositeByteBuf out = alloc.compositeBuffer(2);
-        out.addComponents(true, prefix, body.retainedSlice(restStart, restLength));
+        out.addComponents(true, head, frame.retainedSlice(restStart, restLength));
         return out;
     }
 

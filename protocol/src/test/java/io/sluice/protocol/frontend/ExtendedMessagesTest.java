@@ -75,6 +75,25 @@ class ExtendedMessagesTest {
     }
 
     @Test
+    void bindRenameOfALargeBindKeepsItsValuesWithoutCopyingThem() {
+        // One text value of COPY_BELOW bytes: the rest goes as a slice of the original, not a copy.
+        int valueLength = Bind.COPY_BELOW;
+        ByteBuf frame = Wire.ALLOC.buffer();
+        frame.writeByte('B').writeInt(0).writeBytes(hex("00 733100 0000 0001")).writeInt(valueLength);
+        for (int i = 0; i < valueLength; i++) {
+            frame.writeByte('a' + i % 26);
+        }
+        frame.writeShort(0).setInt(1, frame.writerIndex() - 1);
+        byte[] rest = ByteBufUtil.getBytes(frame, 1 + 4 + 1 + 3, frame.writerIndex() - 9);
+        ByteBuf renamed = Bind.withStatement(frame, "sluice_17", Wire.ALLOC);
+        frame.release();
+        byte[] actual = ByteBufUtil.getBytes(renamed);
+        assertEquals(actual.length - 1, java.nio.ByteBuffer.wrap(actual).getInt(1), "the length counts the whole message");
+        assertArrayEquals(rest, java.util.Arrays.copyOfRange(actual, actual.length - rest.length, actual.length));
+        Wire.eachTypedFrame(renamed, f -> assertEquals("sluice_17", Bind.statement(f)));
+    }
+
+    @Test
     void bindRenameToUnnamed() {
         ByteBuf frame = Wire.buf(BIND);
         try {

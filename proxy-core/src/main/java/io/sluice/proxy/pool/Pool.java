@@ -199,7 +199,10 @@ public final class Pool implements ServerConnection.Owner {
         } finally {
             lock.unlock();
         }
-        expired.forEach(ServerConnection::close);
+        if (!expired.isEmpty()) {
+            // Not even an iterator otherwise: acquire runs once per transaction.
+            expired.forEach(ServerConnection::close);
+        }
         if (refusal != null) {
             fail(requester, refusal);
         } else if (server != null && needsCheck(server)) {

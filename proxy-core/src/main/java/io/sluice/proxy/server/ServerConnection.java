@@ -85,6 +85,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     /** Per-message order of the client's extended-protocol messages, when prepared statements are tracked. */
     private final MessageTracker tracker = new MessageTracker();
     private final CachedPlanRetry retry = new CachedPlanRetry();
+    /** {@link #toClient} and {@link #resend} as callbacks, made once: a method reference is an object per use. */
+    private final Consumer<ByteBuf> toClient = this::toClient;
+    private final Consumer<ByteBuf> resend = this::resend;
     /** The prepared statements this session holds; created when a tracking client first attaches. */
     private ServerStatements statements;
     /** The attached client's statements, or null when nothing is tracked (session mode, tracking off). */
@@ -247,7 +250,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             tracker.synthesized(reply);
             if (client != null) {
                 // Due now when nothing before it is still owed; PostgreSQL may send nothing to trigger a flush.
-                tracker.emitDue(ServerConnection.this::toClient);
+                tracker.emitDue(toClient);
                 client.channel().flush();
             }
         }
@@ -278,7 +281,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             toClient(frame);
             return;
         }
-        tracker.emitDue(this::toClient);
+        tracker.emitDue(toClient);
         if (tracker.onReply(tag)) {
             if (RESULT_TAGS.indexOf(tag) >= 0) {
                 retry.resultForwarded();
@@ -287,7 +290,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         } else {
             frame.release();
         }
-        tracker.emitDue(this::toClient);
+        tracker.emitDue(toClient);
     }
 
     /** Replies that show the client's request ran: after one, the request is never retried. */
@@ -618,10 +621,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         }
         if (finished.request().disposition() == Expectation.Disposition.FORWARD && client != null) {
             if (!tracker.isEmpty()) {
-                tracker.emitDue(this::toClient);
+                tracker.emitDue(toClient);
                 tracker.onReply(BackendTag.READY_FOR_QUERY);
             }
-            if (rewriter != null && retry.atReadyForQuery(queue.isEmpty(), this::resend, this::toClient)) {
+            if (rewriter != null && retry.atReadyForQuery(queue.isEmpty(), resend, toClient)) {
                 // Nothing of the request ran and nothing else is outstanding: sent again under the new name.
                 frame.release();
                 channel.flush();
@@ -673,7 +676,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
                 }
                 if (retry.hold(frame, lastForwardedError, tracker.headIs(MessageTracker.Kind.BIND))) {
                     // Kept until ReadyForQuery; the tracker still skips to Sync and renames the statement.
-                    tracker.emitDue(this::toClient);
+                    tracker.emitDue(toClient);
                     tracker.onReply(BackendTag.ERROR_RESPONSE);
                     return;
                 }

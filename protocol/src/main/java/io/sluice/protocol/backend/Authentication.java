@@ -92,7 +92,15 @@ public final class Authentication {
 
     /** Writes AuthenticationOk. */
     public static ByteBuf writeOk(ByteBufAllocator alloc) {
-        return write(alloc, OK, new byte[0]);
+        return writeOkTo(alloc.buffer(9));
+    }
+
+    /** Appends AuthenticationOk to {@code out}; returns {@code out}. */
+    public static ByteBuf writeOkTo(ByteBuf out) {
+        int at = FrameWriter.begin(out, BackendTag.AUTHENTICATION);
+        out.writeInt(OK);
+        FrameWriter.end(out, at);
+        return out;
     }
 
     /** Writes AuthenticationCleartextPassword. */

@@ -30,7 +30,11 @@ public record BackendKeyData(int processId, int secretKey) {
 
     /** Writes the frame. */
     public ByteBuf write(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(13);
+        return writeTo(alloc.buffer(13));
+    }
+
+    /** Appends this BackendKeyData to {@code out}; returns {@code out}. */
+    public ByteBuf writeTo(ByteBuf out) {
         int at = FrameWriter.begin(out, BackendTag.BACKEND_KEY_DATA);
         out.writeInt(processId).writeInt(secretKey);
         FrameWriter.end(out, at);

@@ -33,7 +33,11 @@ public record ParameterStatus(String name, String value) {
 
     /** Writes the frame. */
     public ByteBuf write(ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer();
+        return writeTo(alloc.buffer());
+    }
+
+    /** Appends this ParameterStatus to {@code out} (several messages in one buffer); returns {@code out}. */
+    public ByteBuf writeTo(ByteBuf out) {
         int at = FrameWriter.begin(out, BackendTag.PARAMETER_STATUS);
         Frames.writeCString(out, name);
         Frames.writeCString(out, value);

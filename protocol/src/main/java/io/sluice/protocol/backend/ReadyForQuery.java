@@ -26,7 +26,11 @@ public final class ReadyForQuery {
 
     /** Writes a ReadyForQuery. */
     public static ByteBuf write(ByteBufAllocator alloc, TransactionStatus status) {
-        ByteBuf out = alloc.buffer(6);
+        return writeTo(alloc.buffer(6), status);
+    }
+
+    /** Appends a ReadyForQuery to {@code out}; returns {@code out}. */
+    public static ByteBuf writeTo(ByteBuf out, TransactionStatus status) {
         int at = FrameWriter.begin(out, BackendTag.READY_FOR_QUERY);
         out.writeByte(status.code());
         FrameWriter.end(out, at);

@@ -1,5 +1,6 @@
 package io.sluice.proxy.client;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.sluice.config.PoolMode;
 import io.sluice.protocol.TransactionStatus;
@@ -49,16 +50,24 @@ final class Welcome {
                 shown.put(name, value);
             }
         });
-        ch.write(Authentication.writeOk(ch.alloc()));
-        shown.forEach((name, value) -> {
-            ch.write(new ParameterStatus(name, value).write(ch.alloc()));
-            if (isSettable(name)) {
-                settings.putIfAbsent(name, value);
-            }
-        });
-        ch.write(new ParameterStatus("sluice.pool_mode", mode.configName()).write(ch.alloc()));
-        ch.write(new ParameterStatus("sluice.version", version).write(ch.alloc()));
-        ch.write(new BackendKeyData(key.processId(), key.secretKey()).write(ch.alloc()));
-        ch.writeAndFlush(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
+        // One buffer, one write: a storm of logins writes this thousands of times a second.
+        ByteBuf out = ch.alloc().buffer(256 + 48 * shown.size());
+        try {
+            Authentication.writeOkTo(out);
+            shown.forEach((name, value) -> {
+                new ParameterStatus(name, value).writeTo(out);
+                if (isSettable(name)) {
+                    settings.putIfAbsent(name, value);
+                }
+            });
+            new ParameterStatus("sluice.pool_mode", mode.configName()).writeTo(out);
+            new ParameterStatus("sluice.version", version).writeTo(out);
+            new BackendKeyData(key.processId(), key.secretKey()).writeTo(out);
+            ReadyForQuery.writeTo(out, TransactionStatus.IDLE);
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+        ch.writeAndFlush(out);
     }
 }

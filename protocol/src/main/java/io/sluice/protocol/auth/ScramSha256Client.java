@@ -37,6 +37,8 @@ public final class ScramSha256Client {
     private final String clientFirstBare;
     private final String clientNonce;
 
+    /** Where the keys of {@link #password} are remembered, or {@code null} to derive them for this login. */
+    private ScramPasswordKeys derived;
     private State state = State.INITIAL;
     private byte[] expectedServerSignature;
 
@@ -48,6 +50,15 @@ public final class ScramSha256Client {
      */
     public ScramSha256Client(String password, SecureRandom random) {
         this(password, "*", randomNonce(random));
+    }
+
+    /**
+     * Creates the exchange for one login with a password whose keys are taken from {@code derived}: the PBKDF2
+     * derivation runs only for a salt and iteration count not seen before for this password.
+     */
+    public ScramSha256Client(String password, SecureRandom random, ScramPasswordKeys derived) {
+        this(Objects.requireNonNull(password, "password"), null, "*", randomNonce(random));
+        this.derived = Objects.requireNonNull(derived, "derived");
     }
 
     /**
@@ -115,8 +126,10 @@ public final class ScramSha256Client {
 
         String withoutProof = "c=" + ScramCrypto.base64(GS2_HEADER.getBytes(StandardCharsets.UTF_8)) + ",r=" + nonce;
         String authMessage = clientFirstBare + ',' + serverFirst + ',' + withoutProof;
-        byte[] proof = keys == null ? proofFromPassword(salt, iterations, authMessage)
-                : proofFromKeys(salt, iterations, authMessage);
+        byte[] proof = keys != null ? proofFromKeys(keys, salt, iterations, authMessage)
+                : derived != null ? proofFromKeys(derived.keysFor(password, salt, iterations), salt, iterations,
+                        authMessage)
+                : proofFromPassword(salt, iterations, authMessage);
         state = State.SENT_CLIENT_FINAL;
         return (withoutProof + ",p=" + ScramCrypto.base64(proof)).getBytes(StandardCharsets.UTF_8);
     }
@@ -132,7 +145,7 @@ public final class ScramSha256Client {
         }
     }
 
-    private byte[] proofFromKeys(byte[] salt, int iterations, String authMessage) {
+    private byte[] proofFromKeys(ScramKeys keys, byte[] salt, int iterations, String authMessage) {
         if (iterations != keys.iterations() || !Arrays.equals(salt, keys.saltNoCopy())) {
             throw new ScramException("SCRAM salt and iterations: differ from the verifier the keys were recovered "
                     + "from (the password was changed since)");

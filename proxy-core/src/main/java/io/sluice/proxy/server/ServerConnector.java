@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.protocol.auth.ScramPasswordKeys;
 import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
@@ -40,6 +41,7 @@ public final class ServerConnector {
     private final CancelForwarder canceller;
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final TlsContexts tls;
+    private final ScramPasswordKeys derivedKeys = new ScramPasswordKeys();
 
     public ServerConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolver,
             SecureRandom random, CancelForwarder canceller, TlsContexts tls) {
@@ -92,7 +94,7 @@ public final class ServerConnector {
                         ch.pipeline().addLast("frames",
                                 new PgFrameDecoder(target.maxPacketSize(), streamedTags, CHUNK_THRESHOLD));
                         ch.pipeline().addLast("login", new ServerLogin<>(target, result, handoff, random,
-                                serverTls.mode()));
+                                serverTls.mode(), derivedKeys));
                     }
                 });
         ChannelFuture connect = bootstrap.connect(target.host(), target.port());

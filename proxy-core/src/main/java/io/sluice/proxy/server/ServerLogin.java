@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
+import io.sluice.protocol.auth.ScramPasswordKeys;
 import io.sluice.protocol.BackendTag;
 import io.sluice.protocol.backend.Authentication;
 import io.sluice.protocol.backend.BackendKeyData;
@@ -60,14 +61,17 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
     private PassThroughSecret.Secret passedThrough;
 
     private final ServerTlsMode tlsMode;
+    /** Keys derived from configured passwords, shared by every login of the connector: PBKDF2 once per verifier. */
+    private final ScramPasswordKeys derivedKeys;
 
     ServerLogin(ServerTarget target, Promise<T> result, Handoff<T> handoff, SecureRandom random) {
-        this(target, result, handoff, random, ServerTlsMode.DISABLE);
+        this(target, result, handoff, random, ServerTlsMode.DISABLE, new ScramPasswordKeys());
     }
 
     ServerLogin(ServerTarget target, Promise<T> result, Handoff<T> handoff, SecureRandom random,
-            ServerTlsMode tlsMode) {
+            ServerTlsMode tlsMode, ScramPasswordKeys derivedKeys) {
         this.tlsMode = tlsMode;
+        this.derivedKeys = derivedKeys;
         this.target = target;
         this.result = result;
         this.handoff = handoff;
@@ -203,7 +207,7 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
                     if (password == null) {
                         return;
                     }
-                    scram = new ScramSha256Client(password, random);
+                    scram = new ScramSha256Client(password, random, derivedKeys);
                 }
                 ctx.writeAndFlush(PasswordMessages.writeSaslInitialResponse(ctx.alloc(), SCRAM_SHA_256,
                         scram.clientFirst()));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -322,16 +324,9 @@ class AdminCliIT {
     }
 
     private static void awaitWaiting(String database) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            Result json = admin(sluice, ADMIN, "--json", "show", "pools");
-            if (Pattern.compile("\"database\": \"" + database + "\"[^}]*\"cl_waiting\": 1\\b").matcher(json.out)
-                    .find()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no client waiting in " + database);
+        Pattern waiting = Pattern.compile("\"database\": \"" + database + "\"[^}]*\"cl_waiting\": 1\\b");
+        Await.until(Duration.ofSeconds(30), "a client waiting in " + database,
+                () -> waiting.matcher(admin(sluice, ADMIN, "--json", "show", "pools").out).find());
     }
 
     private static Map<String, String> env(String user, String password) {

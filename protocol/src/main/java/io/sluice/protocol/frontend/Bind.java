@@ -24,6 +24,16 @@ public final class Bind {
         return Frames.readCString(body(frame));
     }
 
+    /**
+     * Whether a Bind names a statement rather than the unnamed one, without decoding the name.
+     *
+     * @throws ProtocolException if the frame is not a Bind or its portal name is unterminated
+     */
+    public static boolean namesStatement(ByteBuf frame) {
+        int statementStart = Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.BIND, "Bind")) + 1;
+        return statementStart < frame.writerIndex() && frame.getByte(statementStart) != 0;
+    }
+
     /** Reads the statement name (empty = unnamed statement). */
     public static String statement(ByteBuf frame) {
         // Read in place: this runs for every Bind of a tracked client.

@@ -27,6 +27,17 @@ public record Parse(String name, String query, ParameterTypes parameterTypes) {
     }
 
     /**
+     * Whether a Parse frame prepares the unnamed statement (its name, the body's first string, is empty). Reads one
+     * byte: the query text is not decoded.
+     *
+     * @throws ProtocolException if the frame is not a Parse or is shorter than its header
+     */
+    public static boolean isUnnamed(ByteBuf frame) {
+        int at = Frames.bodyStart(frame, FrontendTag.PARSE, "Parse");
+        return at < frame.writerIndex() && frame.getByte(at) == 0;
+    }
+
+    /**
      * Reads a Parse frame.
      *
      * @throws ProtocolException if the strings are unterminated or the type count disagrees with the frame

@@ -94,6 +94,26 @@ class ExtendedMessagesTest {
     }
 
     @Test
+    void unnamedStatementsAreToldWithoutDecoding() {
+        ByteBuf named = Wire.buf(BIND);
+        ByteBuf unnamed = Wire.buf(hex("42 0000000e 703100 00 0000 0000 0000"));
+        ByteBuf parseUnnamed = new Parse("", "SELECT 1", ParameterTypes.NONE).write(Wire.ALLOC);
+        ByteBuf parseNamed = new Parse("s1", "SELECT 1", ParameterTypes.NONE).write(Wire.ALLOC);
+        try {
+            assertEquals(true, Bind.namesStatement(named));
+            assertEquals(false, Bind.namesStatement(unnamed));
+            assertEquals(true, Parse.isUnnamed(parseUnnamed));
+            assertEquals(false, Parse.isUnnamed(parseNamed));
+            assertThrows(ProtocolException.class, () -> Parse.isUnnamed(named));
+        } finally {
+            named.release();
+            unnamed.release();
+            parseUnnamed.release();
+            parseNamed.release();
+        }
+    }
+
+    @Test
     void bindRenameToUnnamed() {
         ByteBuf frame = Wire.buf(BIND);
         try {

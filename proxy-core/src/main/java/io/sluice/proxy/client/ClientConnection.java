@@ -41,6 +41,7 @@ import io.sluice.proxy.stats.Timeout;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.TreeMap;
@@ -643,7 +644,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     }
 
     @Override
-    public void onLongWait(java.time.Duration waited) {
+    public void onLongWait(Duration waited) {
         if (state == ClientState.WAITING) {
             Channel ch = ctx.channel();
             ch.writeAndFlush(ProxyErrors.waitingNotice(pool.key().toString(), pool.settings().size(), waited)

@@ -27,9 +27,6 @@ final class LocalPrepare {
     private LocalPrepare() {
     }
 
-    /** Offset of a Parse's statement name in its frame: after the tag and the length. */
-    private static final int UNNAMED_MARK = 5;
-
     /** Whether {@code pending} is such a request and the client's names allow it. */
     static boolean answers(ArrayDeque<Object> pending, PreparedStatements prepared) {
         if (pending.isEmpty() || !(pending.peekLast() instanceof ByteBuf last)
@@ -41,10 +38,9 @@ final class LocalPrepare {
             if (msg == last) {
                 break;
             }
-            if (!(msg instanceof ByteBuf frame) || Frames.tag(frame) != FrontendTag.PARSE
-                    || frame.getByte(frame.readerIndex() + UNNAMED_MARK) == 0) {
-                // Anything but a named Parse (the name right after the header is empty: the unnamed statement,
-                // which a server must always see) is not answered here; nothing is decoded for it.
+            if (!(msg instanceof ByteBuf frame) || Frames.tag(frame) != FrontendTag.PARSE || Parse.isUnnamed(frame)) {
+                // Anything but a named Parse (the unnamed statement must always reach a server) is not answered
+                // here; nothing is decoded for it.
                 return false;
             }
             Parse parse = Parse.read(frame);

@@ -14,6 +14,7 @@ import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -51,7 +52,7 @@ public final class Pool implements ServerConnection.Owner {
         void onAcquireFailed(ErrorResponse error);
 
         /** Still queued after {@code pool.query_wait_notify} ({@code waited}): the client may be told why. */
-        default void onLongWait(java.time.Duration waited) {
+        default void onLongWait(Duration waited) {
         }
     }
 

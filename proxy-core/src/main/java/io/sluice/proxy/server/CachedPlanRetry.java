@@ -5,6 +5,7 @@ import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.SqlState;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frontend.Bind;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
 
@@ -59,7 +60,7 @@ final class CachedPlanRetry {
         if (tag == FrontendTag.BIND && retryable && !recording) {
             // Only a shared (renamed) statement can have a plan made stale by another session's DDL: a Bind of the
             // unnamed statement follows its own Parse, so nothing is kept for it.
-            recording = namesStatement(frame);
+            recording = Bind.namesStatement(frame);
             retryable = recording;
         }
         if (recording && tag == FrontendTag.DESCRIBE) {
@@ -83,13 +84,6 @@ final class CachedPlanRetry {
         if (tag == FrontendTag.SYNC || tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL) {
             requestOpen = false;
         }
-    }
-
-    /** Whether a Bind frame names a statement: the byte after its portal name's terminator is not another 0. */
-    private static boolean namesStatement(ByteBuf bind) {
-        int portalStart = bind.readerIndex() + 5;
-        int portalEnd = bind.indexOf(portalStart, bind.writerIndex(), (byte) 0);
-        return portalEnd >= 0 && portalEnd + 1 < bind.writerIndex() && bind.getByte(portalEnd + 1) != 0;
     }
 
     /** A reply carrying results went to the client: the request is no longer retryable. */

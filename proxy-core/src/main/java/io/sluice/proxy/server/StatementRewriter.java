@@ -61,9 +61,6 @@ final class StatementRewriter {
             "\\s*DEALLOCATE\\s+(?:PREPARE\\s+)?(?:\"([^\"]+)\"|([A-Za-z_][A-Za-z0-9_$]*))\\s*;?\\s*",
             Pattern.CASE_INSENSITIVE);
 
-    /** Offset of a Parse's statement name in its frame: after the tag and the length. */
-    private static final int UNNAMED_MARK = 5;
-
     private final ServerStatements server;
     private final ByteBufAllocator alloc;
     private final Sink sink;
@@ -117,9 +114,8 @@ final class StatementRewriter {
     }
 
     private void parse(ByteBuf frame) {
-        if (frame.readableBytes() > UNNAMED_MARK && frame.getByte(frame.readerIndex() + UNNAMED_MARK) == 0) {
-            // An unnamed statement (the name, right after tag and length, is the empty string): forwarded as it
-            // is, without decoding its query text.
+        if (Parse.isUnnamed(frame)) {
+            // An unnamed statement: forwarded as it is, without decoding its query text.
             sink.send(frame, Kind.PARSE, Action.FORWARD, null);
             return;
         }

@@ -21,6 +21,11 @@ import java.util.List;
  * rest the same way, {@code sbuf.h}). Any other message longer than {@code maxMessageSize} is refused before
  * it is buffered.
  *
+ * <p>With a {@link Runs} consumer (a server connection's), complete messages the consumer takes as they are are not
+ * emitted one by one: consecutive ones are handed to it as one retained slice, a <em>run</em>, which it writes on
+ * as one buffer. Every other message is emitted alone, and decoding stops after each emission so that the consumer
+ * has dealt with it before it is asked about the next message.
+ *
  * <p>Owned by its channel's event loop, like every {@link ByteToMessageDecoder}; not sharable.
  */
 public final class PgFrameDecoder extends ByteToMessageDecoder {
@@ -33,6 +38,9 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     private final int chunkThreshold;
     /** The tags that may arrive at all; null for any. */
     private String acceptedTags;
+
+    /** Takes runs of complete messages; null to emit every message alone. */
+    private Runs runs;
 
     /** Bytes of the message being streamed still to come; 0 when not streaming. */
     private long streamRemaining;
@@ -77,6 +85,31 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         this.acceptedTags = tags;
     }
 
+    /**
+     * Where consecutive messages go as one run, from the next message on; null to emit every message alone.
+     */
+    public void runs(Runs consumer) {
+        this.runs = consumer;
+    }
+
+    /**
+     * A consumer that takes runs of whole messages it passes on untouched.
+     *
+     * <p>Each complete message is offered to {@link #joins} in order. One that joins belongs to the consumer from
+     * then on (it has done its bookkeeping for it); the first that does not ends the run, which is handed to
+     * {@link #run} before that message is emitted through the pipeline.
+     */
+    public interface Runs {
+        /**
+         * Whether the message at {@code start} (tag, int32 length, body: {@code total} bytes in {@code in}) joins
+         * the current run. True commits the consumer to forwarding it as part of the run.
+         */
+        boolean joins(ByteBuf in, int start, byte tag, int total);
+
+        /** The messages that joined, in order, as one retained slice: ownership passes. */
+        void run(ByteBuf messages);
+    }
+
     /** Returns whether a message is being streamed, i.e. its last chunk has not been emitted yet. */
     public boolean streaming() {
         return streamRemaining > 0;
@@ -84,6 +117,10 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (runs != null) {
+            decodeOne(in, out);
+            return;
+        }
         while (in.isReadable()) {
             if (streamRemaining > 0) {
                 emitNextChunk(in, out);
@@ -92,38 +129,90 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             if (in.readableBytes() < HEADER_LENGTH) {
                 return;
             }
-            int start = in.readerIndex();
-            byte tag = in.getByte(start);
-            int length = in.getInt(start + 1);
-            if (acceptedTags != null && acceptedTags.indexOf(tag & 0xff) < 0) {
-                throw new ProtocolException("message type: " + Tags.describe(tag) + " (expected one of "
-                        + acceptedTags + ")");
-            }
-            if (length < 4) {
-                throw new ProtocolException("message length: " + length + " (expected: >= 4)");
-            }
-            // The total is one more than the length field; as a long so that 2^31 - 1 cannot overflow.
-            long total = length + 1L;
-            boolean streamable = total > chunkThreshold && streamedTags.indexOf(tag & 0xff) >= 0;
-            if (in.readableBytes() >= total) {
-                if (!streamable && total > maxMessageSize) {
-                    throw tooLong(tag, total);
-                }
-                out.add(in.retainedSlice(start, (int) total));
-                in.skipBytes((int) total);
-            } else if (streamable) {
-                streamTag = tag;
-                streamLength = length;
-                int available = in.readableBytes();
-                streamRemaining = total - available;
-                out.add(new FrameChunk(in.readRetainedSlice(available), tag, length, true, false));
-            } else if (total > maxMessageSize) {
-                // Refuse at the header: waiting for the body would buffer what the limit exists to prevent.
-                throw tooLong(tag, total);
-            } else {
+            if (!decodeAt(in, out)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Run mode: hands the complete messages at the start of {@code in} that join to the consumer as one run, or
+     * else emits the next message (or chunk). Either way it returns, so the pipeline deals with what was emitted
+     * before the next message is looked at.
+     */
+    private void decodeOne(ByteBuf in, List<Object> out) {
+        if (streamRemaining > 0) {
+            emitNextChunk(in, out);
+            return;
+        }
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int at = start;
+        while (end - at >= HEADER_LENGTH) {
+            byte tag = in.getByte(at);
+            int length = in.getInt(at + 1);
+            // The total is one more than the length field; as a long so that 2^31 - 1 cannot overflow.
+            long total = length + 1L;
+            if (length < 4 || end - at < total || !wholeAllowed(tag, total)
+                    || !runs.joins(in, at, tag, (int) total)) {
+                break;
+            }
+            at += (int) total;
+        }
+        if (at > start) {
+            runs.run(in.readRetainedSlice(at - start));
+        } else {
+            decodeAt(in, out);
+        }
+    }
+
+    /** Whether a complete message of this tag and total size may be passed on whole. */
+    private boolean wholeAllowed(byte tag, long total) {
+        return (acceptedTags == null || acceptedTags.indexOf(tag & 0xff) >= 0)
+                && (total <= maxMessageSize || total > chunkThreshold && streamedTags.indexOf(tag & 0xff) >= 0);
+    }
+
+    /**
+     * Emits the message at the reader index whole, or its first chunk, when enough of it is here.
+     *
+     * @return false when more bytes must arrive first
+     */
+    private boolean decodeAt(ByteBuf in, List<Object> out) {
+        if (in.readableBytes() < HEADER_LENGTH) {
+            return false;
+        }
+        int start = in.readerIndex();
+        byte tag = in.getByte(start);
+        int length = in.getInt(start + 1);
+        if (acceptedTags != null && acceptedTags.indexOf(tag & 0xff) < 0) {
+            throw new ProtocolException("message type: " + Tags.describe(tag) + " (expected one of "
+                    + acceptedTags + ")");
+        }
+        if (length < 4) {
+            throw new ProtocolException("message length: " + length + " (expected: >= 4)");
+        }
+        // The total is one more than the length field; as a long so that 2^31 - 1 cannot overflow.
+        long total = length + 1L;
+        boolean streamable = total > chunkThreshold && streamedTags.indexOf(tag & 0xff) >= 0;
+        if (in.readableBytes() >= total) {
+            if (!streamable && total > maxMessageSize) {
+                throw tooLong(tag, total);
+            }
+            out.add(in.retainedSlice(start, (int) total));
+            in.skipBytes((int) total);
+        } else if (streamable) {
+            streamTag = tag;
+            streamLength = length;
+            int available = in.readableBytes();
+            streamRemaining = total - available;
+            out.add(new FrameChunk(in.readRetainedSlice(available), tag, length, true, false));
+        } else if (total > maxMessageSize) {
+            // Refuse at the header: waiting for the body would buffer what the limit exists to prevent.
+            throw tooLong(tag, total);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     /**

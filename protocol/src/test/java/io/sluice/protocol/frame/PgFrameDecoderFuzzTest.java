@@ -22,7 +22,9 @@ import java.util.List;
  * Fuzzes {@link PgFrameDecoder} through an {@link EmbeddedChannel}: any bytes, cut anywhere, either come out as
  * whole frames and chunks that add up to a prefix of the input (nothing lost, nothing duplicated, every frame's
  * length field telling its size, no frame above the limit unless streamed), or stop with a
- * {@link ProtocolException}. Every buffer is released at the end.
+ * {@link ProtocolException}. Every buffer is released at the end. {@link #forwardsRunsOrRefuses} does the same with a
+ * {@link PgFrameDecoder.Runs} consumer: runs, frames and chunks, in the order the consumer meets them, add up to
+ * a prefix of the input, and a run holds only whole frames of the tags that join.
  *
  * <p>Runs over the seeds in {@code PgFrameDecoderFuzzTestInputs} in every build; {@code -Pfuzz} fuzzes it.
  */
@@ -70,6 +72,103 @@ class PgFrameDecoderFuzzTest {
         assertArrayEquals(java.util.Arrays.copyOf(all, out.length), out, "emitted bytes are not the input's");
         for (ByteBuf in : inputs) {
             assertEquals(0, in.refCnt(), "an input buffer was not released");
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
+    void forwardsRunsOrRefuses(FuzzedDataProvider data) {
+        int maxSize = data.consumeInt(5, 200);
+        int threshold = data.consumeInt(5, 200);
+        String streamed = data.pickValue(new String[] {"", "dD", "DdCc"});
+        String accepted = data.pickValue(new String[] {"", "12CDTZdc", "12CDTZdcE"});
+        String joining = data.pickValue(new String[] {"", "D", "12CDT", "12CDTZdcE"});
+        List<byte[]> pieces = FuzzPieces.cut(data);
+        PgFrameDecoder decoder = new PgFrameDecoder(maxSize, streamed, threshold);
+        decoder.acceptedTags(accepted.isEmpty() ? null : accepted);
+        // Runs and whatever the pipeline emits, in the order the consumer meets them.
+        List<Object> met = new ArrayList<>();
+        decoder.runs(new PgFrameDecoder.Runs() {
+            @Override
+            public boolean joins(ByteBuf in, int start, byte tag, int total) {
+                assertEquals(tag, in.getByte(start));
+                assertEquals(total, in.getInt(start + 1) + 1L);
+                return joining.indexOf(tag & 0xff) >= 0;
+            }
+
+            @Override
+            public void run(ByteBuf messages) {
+                met.add(new Run(messages));
+            }
+        });
+        EmbeddedChannel channel = new EmbeddedChannel(decoder, new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                met.add(msg);
+            }
+        });
+        List<ByteBuf> inputs = new ArrayList<>();
+        ByteArrayOutputStream emitted = new ByteArrayOutputStream();
+        long streamLeft = 0;
+        try {
+            for (byte[] piece : pieces) {
+                ByteBuf in = Unpooled.wrappedBuffer(piece);
+                inputs.add(in);
+                boolean refused = false;
+                try {
+                    channel.writeInbound(in);
+                } catch (DecoderException e) {
+                    if (!(e.getCause() instanceof ProtocolException)) {
+                        throw e;
+                    }
+                    refused = true;
+                }
+                for (Object out : met) {
+                    if (out instanceof Run run) {
+                        assertEquals(0, streamLeft, "a run inside a streamed message");
+                        checkRun(run.messages(), maxSize, streamed, joining, emitted);
+                    } else {
+                        streamLeft = check(out, maxSize, streamed, accepted, streamLeft, emitted);
+                    }
+                }
+                met.clear();
+                if (refused) {
+                    break;
+                }
+            }
+        } finally {
+            met.forEach(o -> io.netty.util.ReferenceCountUtil.release(o instanceof Run run ? run.messages() : o));
+            FuzzPieces.finish(channel);
+        }
+        byte[] all = FuzzPieces.join(pieces);
+        byte[] out = emitted.toByteArray();
+        assertTrue(out.length <= all.length, "more bytes out than in");
+        assertArrayEquals(java.util.Arrays.copyOf(all, out.length), out, "emitted bytes are not the input's");
+        for (ByteBuf in : inputs) {
+            assertEquals(0, in.refCnt(), "an input buffer was not released");
+        }
+    }
+
+    private record Run(ByteBuf messages) {
+    }
+
+    /** Checks that a run is whole frames of joining tags, none above the limit unless streamed; releases it. */
+    private static void checkRun(ByteBuf run, int maxSize, String streamed, String joining,
+            ByteArrayOutputStream to) {
+        try {
+            assertTrue(run.isReadable(), "an empty run");
+            for (int at = run.readerIndex(); at < run.writerIndex(); ) {
+                byte tag = run.getByte(at);
+                assertTrue(joining.indexOf(tag & 0xff) >= 0, "a tag that does not join is in a run");
+                assertTrue(run.writerIndex() - at >= PgFrameDecoder.HEADER_LENGTH, "a run ends inside a header");
+                long total = run.getInt(at + 1) + 1L;
+                assertTrue(total >= PgFrameDecoder.HEADER_LENGTH && total <= run.writerIndex() - at,
+                        "a run ends inside a frame");
+                assertTrue(total <= maxSize || streamed.indexOf(tag & 0xff) >= 0, "frame above max size in a run");
+                at += (int) total;
+            }
+            to.writeBytes(ByteBufUtil.getBytes(run));
+        } finally {
+            run.release();
         }
     }
 

@@ -37,6 +37,9 @@ record Expectation(Disposition disposition, boolean closed, Consumer<ErrorRespon
     }
 
     Expectation close() {
+        if (this == CLIENT_OPEN) {
+            return CLIENT_CLOSED;
+        }
         return closed ? this : new Expectation(disposition, true, onDone, reportsParameters);
     }
 }

@@ -31,6 +31,8 @@ public final class ExpectationQueue {
     private final ArrayDeque<Expectation> requests = new ArrayDeque<>();
     private int closedCount;
     private ErrorResponse headError;
+    /** The first error swallowed for the request {@link #readyForQuery} ended last. */
+    private ErrorResponse finishedError;
 
     /** What a client message does to the requests outstanding. */
     public enum Effect {
@@ -103,21 +105,26 @@ public final class ExpectationQueue {
     }
 
     /**
-     * Ends the head request on {@code ReadyForQuery}.
+     * Ends the head request on {@code ReadyForQuery}; {@link #finishedError} then tells its first swallowed error.
      *
-     * @return the finished request, and the first swallowed error, if any
+     * @return the finished request
      * @throws IllegalStateException when no closed request is outstanding: the server is out of step
      */
-    Finished readyForQuery() {
+    Expectation readyForQuery() {
         Expectation head = requests.peekFirst();
         if (head == null || !head.closed()) {
             throw new IllegalStateException("ReadyForQuery with no request in flight (queue: " + requests.size() + ")");
         }
         requests.pollFirst();
         closedCount--;
-        ErrorResponse error = headError;
+        finishedError = headError;
         headError = null;
-        return new Finished(head, error);
+        return head;
+    }
+
+    /** The first error swallowed for the request {@link #readyForQuery} ended last, or {@code null}. */
+    ErrorResponse finishedError() {
+        return finishedError;
     }
 
     /**
@@ -162,9 +169,5 @@ public final class ExpectationQueue {
         if (expectation.closed()) {
             closedCount++;
         }
-    }
-
-    /** A request answered in full. */
-    record Finished(Expectation request, ErrorResponse error) {
     }
 }

@@ -89,6 +89,11 @@ final class MessageTracker {
         return size > 0 && kinds[head] == kind;
     }
 
+    /** Whether the next reply is PostgreSQL's answer to a message of the client's own, due to reach it. */
+    boolean forwardsNext() {
+        return size > 0 && actions[head] == Action.FORWARD;
+    }
+
     boolean isEmpty() {
         return size == 0;
     }

@@ -16,6 +16,7 @@ import io.sluice.protocol.backend.ParameterStatus;
 import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
@@ -39,10 +40,15 @@ import java.util.function.Consumer;
  * attached client untouched (retained slices of what PostgreSQL sent), replies to proxy-injected requests are
  * dropped. A reply no request explains means the session is out of step: it is closed, never reused.
  *
+ * <p>Replies that need nothing but forwarding (rows, command completions, parse and bind completions...) do not come
+ * one by one through the pipeline: the frame decoder offers each to {@link #joins} in place, and hands those that
+ * join to {@link #run} as one slice, written to the client as one buffer. Everything else arrives in
+ * {@link #channelRead} alone, after the run before it was written.
+ *
  * <p>Owned by its channel's event loop. Methods called from another loop hop onto it first, so a client on another
  * loop may use it; forwarding itself allocates nothing on the same loop.
  */
-public final class ServerConnection extends ChannelInboundHandlerAdapter {
+public final class ServerConnection extends ChannelInboundHandlerAdapter implements PgFrameDecoder.Runs {
 
     private static final System.Logger LOG = System.getLogger(ServerConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
@@ -577,6 +583,56 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
         retry.clear();
     }
 
+    /**
+     * Whether a complete reply, still in the read buffer, is forwarded with its neighbours as one run. Only
+     * replies to the client's own requests, with no effect but the tracker's step and the byte count, do:
+     * {@code ReadyForQuery}, errors, notices and parameter reports, replies to the proxy's own requests, replies
+     * with a synthesized reply due before them, and command tags that change the session come through
+     * {@link #channelRead} alone. Joining takes the tracker's step, as {@link #forwardTracked} would.
+     */
+    @Override
+    public boolean joins(ByteBuf in, int start, byte tag, int total) {
+        if (tag < 0 || !RUN_TAGS[tag] || client == null || state != ServerState.ACTIVE
+                || queue.disposition() != Expectation.Disposition.FORWARD) {
+            return false;
+        }
+        if (tag == BackendTag.COMMAND_COMPLETE && (SqlLiterals.changesSettings(in, start, start + total)
+                || statements != null && SqlLiterals.dropsPreparedStatements(in, start, start + total))) {
+            return false;
+        }
+        if (rewriter == null && tracker.isEmpty()) {
+            return true;
+        }
+        if (!tracker.isEmpty()) {
+            if (!tracker.forwardsNext()) {
+                return false;
+            }
+            tracker.onReply(tag);
+        }
+        if (RESULT_TAGS.indexOf(tag) >= 0) {
+            retry.resultForwarded();
+        }
+        return true;
+    }
+
+    /** Writes the replies that {@link #joins joined}, then any synthesized reply due after them. */
+    @Override
+    public void run(ByteBuf replies) {
+        toClient(replies);
+        if (!tracker.isEmpty()) {
+            tracker.emitDue(toClient);
+        }
+    }
+
+    /** The reply tags {@link #joins} may take: no others have effects beyond the tracker. */
+    private static final boolean[] RUN_TAGS = new boolean[128];
+
+    static {
+        for (char tag : "123CDITdcnst".toCharArray()) {
+            RUN_TAGS[tag] = true;
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == ServerState.CLOSED) {
@@ -610,7 +666,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void readyForQuery(ByteBuf frame) {
-        ExpectationQueue.Finished finished;
+        Expectation finished;
         try {
             transactionStatus = ReadyForQuery.status(frame);
             finished = queue.readyForQuery();
@@ -619,7 +675,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             outOfStep("ReadyForQuery: " + e.getMessage());
             return;
         }
-        if (finished.request().disposition() == Expectation.Disposition.FORWARD && client != null) {
+        if (finished.disposition() == Expectation.Disposition.FORWARD && client != null) {
             if (!tracker.isEmpty()) {
                 tracker.emitDue(toClient);
                 tracker.onReply(BackendTag.READY_FOR_QUERY);
@@ -640,8 +696,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter {
             client.onReadyForQuery(transactionStatus, queue.inFlight());
         } else {
             frame.release();
-            if (finished.request().onDone() != null) {
-                finished.request().onDone().accept(finished.error());
+            if (finished.onDone() != null) {
+                finished.onDone().accept(queue.finishedError());
             }
         }
     }

@@ -14,6 +14,7 @@ import io.sluice.protocol.backend.BackendKeyData;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.ParameterStatus;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frontend.PasswordMessages;
 import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.protocol.auth.Md5Password;
@@ -85,6 +86,10 @@ final class ServerLogin<T> extends ChannelInboundHandlerAdapter {
             ServerConnection server = new ServerConnection(ctx.channel(), target, parameters, backendKey, owner,
                     canceller);
             ctx.pipeline().replace(ctx.handler(), "server", server);
+            PgFrameDecoder frames = ctx.pipeline().get(PgFrameDecoder.class);
+            if (frames != null) {
+                frames.runs(server);
+            }
             return server;
         };
     }

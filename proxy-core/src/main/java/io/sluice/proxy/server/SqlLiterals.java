@@ -23,8 +23,13 @@ public final class SqlLiterals {
      * that change session settings. Reads the tag in place, without allocating.
      */
     static boolean changesSettings(ByteBuf frame) {
-        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-        return tagIs(frame, at, "SET") || tagIs(frame, at, "RESET") || tagStarts(frame, at, "DISCARD");
+        return changesSettings(frame, frame.readerIndex(), frame.writerIndex());
+    }
+
+    /** {@link #changesSettings(ByteBuf)} for the frame from {@code start} to {@code end} of {@code buf}. */
+    static boolean changesSettings(ByteBuf buf, int start, int end) {
+        int at = start + PgFrameDecoder.HEADER_LENGTH;
+        return tagIs(buf, at, end, "SET") || tagIs(buf, at, end, "RESET") || tagStarts(buf, at, end, "DISCARD");
     }
 
     /**
@@ -50,23 +55,28 @@ public final class SqlLiterals {
 
     /** Whether a {@code CommandComplete} tag says every prepared statement of the session is gone. */
     static boolean dropsPreparedStatements(ByteBuf frame) {
-        int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-        return tagIs(frame, at, "DEALLOCATE ALL") || tagIs(frame, at, "DISCARD ALL");
+        return dropsPreparedStatements(frame, frame.readerIndex(), frame.writerIndex());
+    }
+
+    /** {@link #dropsPreparedStatements(ByteBuf)} for the frame from {@code start} to {@code end} of {@code buf}. */
+    static boolean dropsPreparedStatements(ByteBuf buf, int start, int end) {
+        int at = start + PgFrameDecoder.HEADER_LENGTH;
+        return tagIs(buf, at, end, "DEALLOCATE ALL") || tagIs(buf, at, end, "DISCARD ALL");
     }
 
     /** Whether a {@code CommandComplete} tag is {@code RESET} or {@code DISCARD ALL}: settings back to defaults. */
     static boolean resetsSettings(ByteBuf frame) {
         int at = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-        return tagIs(frame, at, "RESET") || tagIs(frame, at, "DISCARD ALL");
+        int end = frame.writerIndex();
+        return tagIs(frame, at, end, "RESET") || tagIs(frame, at, end, "DISCARD ALL");
     }
 
-    private static boolean tagIs(ByteBuf frame, int at, String tag) {
-        return tagStarts(frame, at, tag) && at + tag.length() < frame.writerIndex()
-                && frame.getByte(at + tag.length()) == 0;
+    private static boolean tagIs(ByteBuf frame, int at, int end, String tag) {
+        return tagStarts(frame, at, end, tag) && at + tag.length() < end && frame.getByte(at + tag.length()) == 0;
     }
 
-    private static boolean tagStarts(ByteBuf frame, int at, String prefix) {
-        if (at + prefix.length() > frame.writerIndex()) {
+    private static boolean tagStarts(ByteBuf frame, int at, int end, String prefix) {
+        if (at + prefix.length() > end) {
             return false;
         }
         for (int i = 0; i < prefix.length(); i++) {

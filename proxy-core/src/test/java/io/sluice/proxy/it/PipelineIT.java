@@ -222,6 +222,25 @@ class PipelineIT {
     }
 
     @Test
+    void answersOfSluiceKeepTheirPlaceAroundForwardedRepliesBeforeAnySync() throws Exception {
+        try (Socket a = login(); Socket b = login()) {
+            send(a, namedParse("S_7", "SELECT 7"), sync());
+            assertEquals(List.of("1", "Z"), readUntilReady(a));
+            // B's Parse of the statement the server holds, and B's Close of it, are answered by Sluice; the replies
+            // between them come from PostgreSQL in one read. With only a Flush, nothing after the CommandComplete
+            // makes the CloseComplete due: it must follow the forwarded replies at once.
+            send(b, namedParse("S_7", "SELECT 7"), namedBind("S_7"), execute(),
+                    Close.write(Unpooled.buffer().alloc(), (byte) 'S', "S_7"),
+                    FrontendMessages.flush(Unpooled.buffer().alloc()));
+            assertEquals(List.of("1", "2", "D", "C", "3"), read(b, 5));
+            send(b, parse("SELECT 8"), bind(), execute(), namedParse("S_8", "SELECT 7"), namedBind("S_8"),
+                    Close.write(Unpooled.buffer().alloc(), (byte) 'S', "S_8"), parse("SELECT 9"), bind(), execute(),
+                    sync());
+            assertEquals(List.of("1", "2", "D", "C", "1", "2", "3", "1", "2", "D", "C", "Z"), readUntilReady(b));
+        }
+    }
+
+    @Test
     void multiStatementQueryWithAnErrorInTheMiddle() throws Exception {
         try (Socket s = login()) {
             send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 1; SELECT 1/0; SELECT 3"));

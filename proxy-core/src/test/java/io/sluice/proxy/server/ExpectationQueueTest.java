@@ -26,7 +26,7 @@ class ExpectationQueueTest {
         // T, D, C arrive: forwarded
         assertEquals(Disposition.FORWARD, queue.disposition());
         // Z
-        assertEquals(Disposition.FORWARD, queue.readyForQuery().request().disposition());
+        assertEquals(Disposition.FORWARD, queue.readyForQuery().disposition());
         assertTrue(queue.isEmpty());
         assertEquals(0, queue.inFlight());
     }
@@ -109,14 +109,15 @@ class ExpectationQueueTest {
         queue.swallowedError(first);
         queue.swallowedError(ErrorResponse.of("ERROR", SqlState.INTERNAL_ERROR, "second"));
         // Z of the injected request
-        ExpectationQueue.Finished injected = queue.readyForQuery();
-        assertEquals(Disposition.SWALLOW, injected.request().disposition());
-        assertSame(first, injected.error());
-        injected.request().onDone().accept(injected.error());
+        Expectation injected = queue.readyForQuery();
+        assertEquals(Disposition.SWALLOW, injected.disposition());
+        assertSame(first, queue.finishedError());
+        injected.onDone().accept(queue.finishedError());
         assertEquals(List.of(first), reported);
         // Then the client's own query is forwarded, with no error carried over.
         assertEquals(Disposition.FORWARD, queue.disposition());
-        assertNull(queue.readyForQuery().error());
+        queue.readyForQuery();
+        assertNull(queue.finishedError());
     }
 
     @Test

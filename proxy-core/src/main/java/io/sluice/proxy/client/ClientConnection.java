@@ -77,6 +77,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     private static final String SESSION_TAGS = "QPBDECSHXdcfF";
     private static final int PENDING_BYTES = 256 * 1024;
     private static final int PENDING_MESSAGES = 1024;
+    /** Room for one extended-protocol request (Parse, Bind, Describe, Execute, Sync) before the queue grows. */
+    private static final int PENDING_INITIAL = 6;
 
     private final Pool pool;
     private final PoolMode mode;
@@ -88,7 +90,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
      * nothing more until it is answered, and toggling reading costs two epoll_ctl calls per transaction); it stops
      * only when a pipelining client has more than {@link #PENDING_BYTES} or {@link #PENDING_MESSAGES} held here.
      */
-    private final ArrayDeque<Object> pending = new ArrayDeque<>();
+    private final ArrayDeque<Object> pending = new ArrayDeque<>(PENDING_INITIAL);
     private int pendingBytes;
     private final RequestCounter requests = new RequestCounter();
     /** The settings this client's session must have on any server: startup settings and what it SET since. */

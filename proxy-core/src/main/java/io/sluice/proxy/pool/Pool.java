@@ -633,7 +633,7 @@ public final class Pool implements ServerConnection.Owner {
      */
     private Waiter nextWaiterFor(EventLoop loop) {
         Waiter first = waiters.peekFirst();
-        if (first == null || first.requester().eventLoop() == loop) {
+        if (first == null || first.loop() == loop) {
             return waiters.pollFirst();
         }
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
@@ -642,7 +642,7 @@ public final class Pool implements ServerConnection.Owner {
                 // Waiters queue in the order they came: every later one waited even less.
                 break;
             }
-            if (waiter.requester().eventLoop() == loop) {
+            if (waiter.loop() == loop) {
                 it.remove();
                 return waiter;
             }

@@ -73,7 +73,9 @@ public final class ClientSettings {
             StringBuilder sb = new StringBuilder();
             values.forEach((name, value) -> sb.append(name.toLowerCase(Locale.ROOT)).append('\0').append(value)
                     .append('\0'));
-            f = sb.toString();
+            // Interned: clients with the same settings (most of a fleet) share one copy, which a server's
+            // matchedSettings then compares by identity.
+            f = sb.toString().intern();
             fingerprint = f;
         }
         return f;

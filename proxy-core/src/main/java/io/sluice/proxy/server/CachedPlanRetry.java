@@ -140,6 +140,11 @@ final class CachedPlanRetry {
         return true;
     }
 
+    /** Whether an error is kept for the request's ReadyForQuery to decide on. */
+    boolean holdsError() {
+        return heldError != null;
+    }
+
     /** The client left or the server closed: everything kept is released. */
     void clear() {
         releaseRecorded();

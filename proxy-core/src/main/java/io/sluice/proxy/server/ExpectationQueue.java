@@ -92,6 +92,12 @@ public final class ExpectationQueue {
         return head == null ? null : head.disposition();
     }
 
+    /** Whether the head request is the client's and ends with the next {@code ReadyForQuery}. */
+    boolean headIsClientClosed() {
+        Expectation head = requests.peekFirst();
+        return head != null && head.closed() && head.disposition() == Expectation.Disposition.FORWARD;
+    }
+
     /** The first error swallowed for the head request so far, or {@code null}. */
     ErrorResponse swallowedErrorSoFar() {
         return headError;

@@ -40,10 +40,10 @@ import java.util.function.Consumer;
  * attached client untouched (retained slices of what PostgreSQL sent), replies to proxy-injected requests are
  * dropped. A reply no request explains means the session is out of step: it is closed, never reused.
  *
- * <p>Replies that need nothing but forwarding (rows, command completions, parse and bind completions...) do not come
- * one by one through the pipeline: the frame decoder offers each to {@link #joins} in place, and hands those that
- * join to {@link #run} as one slice, written to the client as one buffer. Everything else arrives in
- * {@link #channelRead} alone, after the run before it was written.
+ * <p>Replies that need nothing but forwarding (rows, command completions, parse and bind completions, the
+ * request's ReadyForQuery...) do not come one by one through the pipeline: the frame decoder offers each to
+ * {@link #joins} in place, and hands those that join to {@link #run} as one slice, written to the client as one
+ * buffer. Everything else arrives in {@link #channelRead} alone, after the run before it was written.
  *
  * <p>Owned by its channel's event loop. Methods called from another loop hop onto it first, so a client on another
  * loop may use it; forwarding itself allocates nothing on the same loop.
@@ -116,6 +116,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     private volatile int cancelsInFlight;
     /** Released while a cancel was in flight: goes back to the pool once PostgreSQL has dealt with it. */
     private boolean releaseAfterCancel;
+    /** A ReadyForQuery joined the run being gathered: the run ends with it, and {@link #run} finishes it. */
+    private boolean readyJoined;
 
     ServerConnection(Channel channel, ServerTarget target, ServerParameters parameters, BackendKeyData backendKey,
             Owner owner, CancelForwarder canceller) {
@@ -585,16 +587,20 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
 
     /**
      * Whether a complete reply, still in the read buffer, is forwarded with its neighbours as one run. Only
-     * replies to the client's own requests, with no effect but the tracker's step and the byte count, do:
-     * {@code ReadyForQuery}, errors, notices and parameter reports, replies to the proxy's own requests, replies
-     * with a synthesized reply due before them, and command tags that change the session come through
-     * {@link #channelRead} alone. Joining takes the tracker's step, as {@link #forwardTracked} would.
+     * replies to the client's own requests, with no effect but the tracker's step and the byte count, do, and a
+     * plain {@code ReadyForQuery}, which ends the run ({@link #joinsReady}). Errors, notices and parameter reports,
+     * replies to the proxy's own requests, replies with a synthesized reply due before them, and command tags that
+     * change the session come through {@link #channelRead} alone. Joining takes the tracker's step, as
+     * {@link #forwardTracked} would.
      */
     @Override
     public boolean joins(ByteBuf in, int start, byte tag, int total) {
-        if (tag < 0 || !RUN_TAGS[tag] || client == null || state != ServerState.ACTIVE
+        if (readyJoined || tag < 0 || !RUN_TAGS[tag] || client == null || state != ServerState.ACTIVE
                 || queue.disposition() != Expectation.Disposition.FORWARD) {
             return false;
+        }
+        if (tag == BackendTag.READY_FOR_QUERY) {
+            return joinsReady(in, start, total);
         }
         if (tag == BackendTag.COMMAND_COMPLETE && (SqlLiterals.changesSettings(in, start, start + total)
                 || statements != null && SqlLiterals.dropsPreparedStatements(in, start, start + total))) {
@@ -615,11 +621,42 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         return true;
     }
 
-    /** Writes the replies that {@link #joins joined}, then any synthesized reply due after them. */
+    /**
+     * A {@code ReadyForQuery} ends the run it joins, when nothing but forwarding it is left to decide: a well-formed
+     * one, for the client's own request, with no cached-plan retry pending, no answer of Sluice's due before it
+     * and (statement mode) no transaction left open. Its bookkeeping is done here; what it sets off
+     * ({@link #readyForwarded}) waits until the run is written.
+     */
+    private boolean joinsReady(ByteBuf in, int start, int total) {
+        byte status = total == 6 ? in.getByte(start + 5) : 0;
+        if (status != 'I' && status != 'T' && status != 'E' || !queue.headIsClientClosed() || retry.holdsError()
+                || refuseTransactions && status != 'I' || !tracker.isEmpty() && !tracker.forwardsNext()) {
+            return false;
+        }
+        transactionStatus = TransactionStatus.of(status);
+        queue.readyForQuery();
+        if (!tracker.isEmpty()) {
+            tracker.onReply(BackendTag.READY_FOR_QUERY);
+        }
+        if (rewriter != null) {
+            // Ends the request for the cached-plan retry, which held nothing.
+            retry.clear();
+        }
+        readyJoined = true;
+        return true;
+    }
+
+    /**
+     * Writes the replies that {@link #joins joined}, then any synthesized reply due after them; when the run ends
+     * with a {@code ReadyForQuery}, tells the client its request ended.
+     */
     @Override
     public void run(ByteBuf replies) {
         toClient(replies);
-        if (!tracker.isEmpty()) {
+        if (readyJoined) {
+            readyJoined = false;
+            readyForwarded();
+        } else if (!tracker.isEmpty()) {
             tracker.emitDue(toClient);
         }
     }
@@ -628,7 +665,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     private static final boolean[] RUN_TAGS = new boolean[128];
 
     static {
-        for (char tag : "123CDITdcnst".toCharArray()) {
+        for (char tag : "123CDITZdcnst".toCharArray()) {
             RUN_TAGS[tag] = true;
         }
     }
@@ -692,14 +729,26 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
                 return;
             }
             toClient(frame);
-            clock.readyForQuery(transactionStatus);
-            client.onReadyForQuery(transactionStatus, queue.inFlight());
+            readyForwarded();
         } else {
             frame.release();
             if (finished.onDone() != null) {
                 finished.onDone().accept(queue.finishedError());
             }
         }
+    }
+
+    /**
+     * After a forwarded {@code ReadyForQuery} was written: the answers of Sluice's now due (the next request's, a
+     * client that pipelined it with a Flush hears them now, since PostgreSQL may send nothing more), then the
+     * client hears its request ended, which may give this server to the next client.
+     */
+    private void readyForwarded() {
+        if (!tracker.isEmpty()) {
+            tracker.emitDue(toClient);
+        }
+        clock.readyForQuery(transactionStatus);
+        client.onReadyForQuery(transactionStatus, queue.inFlight());
     }
 
     /**

@@ -241,6 +241,21 @@ class PipelineIT {
     }
 
     @Test
+    void anAnswerOfSluiceDueRightAfterAReadyForQueryIsNotHeldBack() throws Exception {
+        try (Socket a = login(); Socket b = login()) {
+            send(a, namedParse("S_5", "SELECT 5"), sync());
+            assertEquals(List.of("1", "Z"), readUntilReady(a));
+            // B's second request only prepares a statement the server holds, then flushes: its ParseComplete is
+            // Sluice's, due as soon as the first request's ReadyForQuery is out, and PostgreSQL sends nothing more.
+            send(b, parse("SELECT 6"), bind(), execute(), sync(), namedParse("S_5", "SELECT 5"),
+                    FrontendMessages.flush(Unpooled.buffer().alloc()));
+            assertEquals(List.of("1", "2", "D", "C", "Z", "1"), read(b, 6));
+            send(b, namedBind("S_5"), execute(), sync());
+            assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(b));
+        }
+    }
+
+    @Test
     void multiStatementQueryWithAnErrorInTheMiddle() throws Exception {
         try (Socket s = login()) {
             send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 1; SELECT 1/0; SELECT 3"));

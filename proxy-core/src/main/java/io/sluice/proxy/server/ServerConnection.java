@@ -27,8 +27,6 @@ import io.sluice.proxy.prepared.StatementKey;
 import io.sluice.proxy.stats.PoolStats;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -86,8 +84,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     private ScheduledFuture<?> resetDeadline;
     /** Statement mode: a request that leaves a transaction open is rolled back and refused. */
     private boolean refuseTransactions;
-    /** Settings injected with SET that PostgreSQL does not report (so {@link #parameters} cannot show them). */
-    private final Map<String, String> injectedSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** The settings this session has beyond what PostgreSQL reports, and whether a client changed them. */
+    private final SessionSettings settings;
     /** Per-message order of the client's extended-protocol messages, when prepared statements are tracked. */
     private final MessageTracker tracker = new MessageTracker();
     private final CachedPlanRetry retry = new CachedPlanRetry();
@@ -105,13 +103,6 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     private ErrorResponse lastForwardedError;
     /** The client channel written to since the last flush. */
     private Channel unflushed;
-    /**
-     * The {@link ClientSettings#fingerprint()} of settings this session is known to have: nothing was injected,
-     * reported or SET here since they were matched. Null when unknown.
-     */
-    private String matchedSettings;
-    /** A client ran SET, RESET or DISCARD here: its session settings must not reach the next client. */
-    private boolean settingsChanged;
     /** Cancel requests sent to PostgreSQL for this session and not yet dealt with; changed on this loop only. */
     private volatile int cancelsInFlight;
     /** Released while a cancel was in flight: goes back to the pool once PostgreSQL has dealt with it. */
@@ -125,6 +116,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         this.canceller = canceller;
         this.target = target;
         this.parameters = parameters;
+        this.settings = new SessionSettings(parameters);
         this.backendKey = backendKey;
         this.owner = owner;
         this.createdNanos = System.nanoTime();
@@ -332,7 +324,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             eventLoop().execute(() -> inject(sql, reportParameters, done));
             return;
         }
-        matchedSettings = null;
+        settings.unknown();
         queue.inject(done, reportParameters);
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());
     }
@@ -344,45 +336,14 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
      */
     public void applySettings(ClientSettings desired, boolean reportToClient, Consumer<ErrorResponse> done) {
         assert eventLoop().inEventLoop();
-        String fingerprint = desired.fingerprint();
-        if (fingerprint.equals(matchedSettings)) {
-            // The last client matched had the same settings and nothing changed here since: nothing to compare.
+        String sql = settings.sqlFor(desired);
+        if (sql.isEmpty()) {
             done.accept(null);
             return;
         }
-        StringBuilder sql = new StringBuilder();
-        desired.forEach((name, value) -> {
-            String current = parameters.get(name);
-            if (current == null) {
-                current = injectedSettings.get(name);
-            }
-            if (!value.equals(current)) {
-                sql.append("SET ").append(name).append(" = ").append(SqlLiterals.string(value)).append(';');
-            }
-        });
-        for (String name : injectedSettings.keySet()) {
-            if (!desired.containsKey(name)) {
-                sql.append("RESET ").append(name).append(';');
-            }
-        }
-        if (sql.length() == 0) {
-            matchedSettings = fingerprint;
-            done.accept(null);
-            return;
-        }
-        inject(sql.toString(), reportToClient, error -> {
+        inject(sql, reportToClient, error -> {
             if (error == null) {
-                injectedSettings.clear();
-                desired.replaceAll((name, value) -> {
-                    String reported = parameters.get(name);
-                    if (reported == null) {
-                        injectedSettings.put(name, value);
-                        return value;
-                    }
-                    // PostgreSQL's spelling ("ISO, MDY" for "ISO"), so the next attach compares equal.
-                    return reported;
-                });
-                matchedSettings = desired.fingerprint();
+                settings.applied(desired);
             }
             done.accept(error);
         });
@@ -443,11 +404,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     private void finishRelease() {
-        if (settingsChanged) {
+        if (settings.isChangedByClient()) {
             setState(ServerState.RESETTING);
             inject("RESET ALL", error -> {
-                settingsChanged = false;
-                injectedSettings.clear();
+                settings.reset();
                 if (error != null || state != ServerState.RESETTING) {
                     close();
                     return;
@@ -530,7 +490,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             resetFailed(error);
         } else if (!resetQuery.isEmpty()) {
             inject(resetQuery, this::resetDone);
-        } else if (settingsChanged || !injectedSettings.isEmpty()) {
+        } else if (settings.needsReset()) {
             inject("RESET ALL", this::resetDone);
         } else {
             resetDone(null);
@@ -548,8 +508,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         }
         resetDeadline.cancel(false);
         // The reset query (DISCARD ALL by default) returned every setting to the login defaults.
-        settingsChanged = false;
-        injectedSettings.clear();
+        settings.reset();
         backToPool();
     }
 
@@ -687,7 +646,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             case BackendTag.PARAMETER_STATUS -> {
                 ParameterStatus status = readOrRelease(frame, ParameterStatus::read);
                 if (status != null) {
-                    matchedSettings = null;
+                    settings.unknown();
                     parameters.update(status.name(), status.value());
                     if (client != null && (queue.disposition() == Expectation.Disposition.FORWARD
                             || queue.headReportsParameters())) {
@@ -832,8 +791,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         }
         if (disposition == Expectation.Disposition.FORWARD && client != null) {
             if (tag == BackendTag.COMMAND_COMPLETE && SqlLiterals.changesSettings(frame)) {
-                settingsChanged = true;
-                matchedSettings = null;
+                settings.changedByClient();
                 if (SqlLiterals.resetsSettings(frame)) {
                     client.onSettingsReset();
                 }

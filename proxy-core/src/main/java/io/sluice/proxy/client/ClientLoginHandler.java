@@ -2,7 +2,6 @@ package io.sluice.proxy.client;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -37,7 +36,6 @@ import io.sluice.proxy.access.AccessRules;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.session.ClientSession;
-import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
@@ -50,7 +48,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The first handler of a client connection: SSL negotiation ({@code client_tls}; GSSAPI encryption is refused),
@@ -69,7 +66,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private static final Set<String> ADMIN_DATABASES = Set.of("sluice", "pgbouncer");
 
     private final ClientServices services;
-    private final Departure departure;
+    private final ClientDeparture departure;
     private ScheduledFuture<?> loginTimeout;
     private StartupMessage startup;
     private ClientAuthenticator authenticator;
@@ -82,36 +79,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
 
     public ClientLoginHandler(ClientServices services) {
         this.services = services;
-        this.departure = new Departure(services);
-    }
-
-    /**
-     * Counts the client out when its channel closes, in one listener per client. It holds nothing of the login,
-     * so that this handler, its startup packet and authenticator are garbage once the client is logged in.
-     */
-    private static final class Departure implements ChannelFutureListener {
-        private final AtomicInteger clients;
-        private final AddressConnections addresses;
-        /** Counted against {@code listen.max_client_conn_per_address} once admitted; null before. */
-        private InetAddress address;
-        /** The pool's counters once logged in to one; null before (and for the admin console). */
-        private PoolStats pool;
-
-        Departure(ClientServices services) {
-            this.clients = services.clients();
-            this.addresses = services.addresses();
-        }
-
-        @Override
-        public void operationComplete(ChannelFuture future) {
-            clients.decrementAndGet();
-            if (address != null) {
-                addresses.closed(address);
-            }
-            if (pool != null) {
-                pool.clientLeft();
-            }
-        }
+        this.departure = new ClientDeparture(services.clients(), services.addresses());
     }
 
     /** Drops what only the login needed: the channel keeps {@link #departure} and the next handler, not this. */
@@ -136,7 +104,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelActive();
             return;
         }
-        departure.address = address;
+        departure.admitted(address);
         var timeout = services.config().listen().clientLoginTimeout();
         if (!timeout.isZero()) {
             loginTimeout = ctx.executor().schedule(() -> refuse(ctx, ProxyErrors.clientLoginTimeout(timeout),
@@ -433,7 +401,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             loginTimeout.cancel(false);
         }
         pool.stats().clientLoggedIn();
-        departure.pool = pool.stats();
+        departure.loggedIn(pool.stats());
         forgetLogin();
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
                 config.pool(), new Welcome(services.version()), services.statements(),

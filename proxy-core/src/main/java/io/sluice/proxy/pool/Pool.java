@@ -2,7 +2,6 @@ package io.sluice.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
@@ -24,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -38,8 +36,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Pool implements ServerConnection.Owner {
 
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
-    /** How much longer than a waiter on the released server's loop the head of the queue may have waited. */
-    private static final long SAME_LOOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     /** A client asking for a server. Its callbacks run on its own event loop. */
     public interface Requester {
@@ -84,10 +80,7 @@ public final class Pool implements ServerConnection.Owner {
     private final ConnectionLimits limits;
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-    /** The one timer for every waiter's timeout and notice, set for {@link #waitTimerDueNanos}; null when none. */
-    private ScheduledFuture<?> waitTimer;
-    private long waitTimerDueNanos;
+    private final WaitQueue waiters = new WaitQueue(this::checkWaiters);
     private int servers;
     private boolean closed;
     /** PAUSE, SUSPEND, KILL: no server is handed out; waiting clients stay queued until RESUME. */
@@ -165,7 +158,7 @@ public final class Pool implements ServerConnection.Owner {
     public PoolOccupancy occupancy() {
         lock.lock();
         try {
-            return PoolOccupancy.of(servers, idle, waiters, settings, lastFailure != null, System.nanoTime());
+            return PoolOccupancy.of(servers, idle, waiters.all(), settings, lastFailure != null, System.nanoTime());
         } finally {
             lock.unlock();
         }
@@ -232,13 +225,7 @@ public final class Pool implements ServerConnection.Owner {
     public void cancelWait(Requester requester) {
         lock.lock();
         try {
-            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter waiter = it.next();
-                if (waiter.requester() == requester) {
-                    it.remove();
-                    return;
-                }
-            }
+            waiters.remove(requester);
         } finally {
             lock.unlock();
         }
@@ -260,7 +247,7 @@ public final class Pool implements ServerConnection.Owner {
             // once nobody waits for it; so does every server of a paused or retired pool.
             closeIt = closed || retired || (paused && !holdServers)
                     || (waiters.isEmpty() && servers > settings.size());
-            next = closeIt || paused ? null : nextWaiterFor(server.eventLoop());
+            next = closeIt || paused ? null : waiters.nextFor(server.eventLoop());
             if (next == null && !closeIt) {
                 idle.addLast(server);
             }
@@ -382,8 +369,7 @@ public final class Pool implements ServerConnection.Owner {
         lock.lock();
         try {
             closed = true;
-            abandoned = new ArrayList<>(waiters);
-            waiters.clear();
+            abandoned = waiters.drain();
             idleServers = new ArrayList<>(idle);
             idle.clear();
         } finally {
@@ -606,8 +592,7 @@ public final class Pool implements ServerConnection.Owner {
         List<Waiter> refused;
         lock.lock();
         try {
-            refused = new ArrayList<>(waiters);
-            waiters.clear();
+            refused = waiters.drain();
         } finally {
             lock.unlock();
         }
@@ -624,32 +609,6 @@ public final class Pool implements ServerConnection.Owner {
         return retired;
     }
 
-    /**
-     * Under the lock: the waiter to hand a released server to. The longest-waiting one on the server's own loop,
-     * unless the longest-waiting one of all (on another loop) has waited {@link #SAME_LOOP_SLACK_NANOS} longer:
-     * handing over within a loop saves a dozen cross-thread tasks and wake-ups per transaction, and the slack bounds
-     * how long a client can be passed over for it. A look-ahead of a few waiters was not enough: the queue fills
-     * with the clients of whichever loop has fewer servers, and a third of the hand-overs crossed loops.
-     */
-    private Waiter nextWaiterFor(EventLoop loop) {
-        Waiter first = waiters.peekFirst();
-        if (first == null || first.loop() == loop) {
-            return waiters.pollFirst();
-        }
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (waiter.sinceNanos() - first.sinceNanos() > SAME_LOOP_SLACK_NANOS) {
-                // Waiters queue in the order they came: every later one waited even less.
-                break;
-            }
-            if (waiter.loop() == loop) {
-                it.remove();
-                return waiter;
-            }
-        }
-        return waiters.pollFirst();
-    }
-
     /** Prefers a server on the requester's own loop (no cross-thread hops), the most recently used one. */
     private ServerConnection takeIdle(EventLoop loop) {
         for (Iterator<ServerConnection> it = idle.descendingIterator(); it.hasNext(); ) {
@@ -662,42 +621,9 @@ public final class Pool implements ServerConnection.Owner {
         return idle.pollLast();
     }
 
-    /**
-     * Under the lock: queues {@code requester} and makes sure the wait timer will look at it in time. One timer per
-     * pool serves every waiter, set for the earliest {@code query_wait_timeout} or {@code query_wait_notify} due:
-     * a per-waiter timer would be scheduled and cancelled for almost every transaction of a busy pool, each time
-     * from whichever loop releases the server.
-     */
+    /** Under the lock: queues {@code requester}; the pool's one wait timer will look at it in time. */
     private void enqueue(Requester requester) {
-        long now = System.nanoTime();
-        waiters.addLast(new Waiter(requester, now));
-        long due = dueOf(now, false, settings);
-        if (due != Long.MAX_VALUE && (waitTimer == null || due - waitTimerDueNanos < 0)) {
-            armWaitTimer(requester.eventLoop(), due, now);
-        }
-    }
-
-    /** When a waiter that started waiting at {@code sinceNanos} next needs the timer; MAX_VALUE: never. */
-    private static long dueOf(long sinceNanos, boolean noticed, PoolSettings settings) {
-        long timeout = settings.queryWaitTimeout().toNanos();
-        long notify = settings.queryWaitNotify().toNanos();
-        long due = Long.MAX_VALUE;
-        if (timeout > 0) {
-            due = sinceNanos + timeout;
-        }
-        if (notify > 0 && !noticed && (due == Long.MAX_VALUE || sinceNanos + notify - due < 0)) {
-            due = sinceNanos + notify;
-        }
-        return due;
-    }
-
-    /** Under the lock. */
-    private void armWaitTimer(EventLoop loop, long dueNanos, long nowNanos) {
-        if (waitTimer != null) {
-            waitTimer.cancel(false);
-        }
-        waitTimerDueNanos = dueNanos;
-        waitTimer = loop.schedule(this::checkWaiters, Math.max(0, dueNanos - nowNanos), TimeUnit.NANOSECONDS);
+        waiters.add(requester, System.nanoTime(), settings);
     }
 
     /**
@@ -710,30 +636,7 @@ public final class Pool implements ServerConnection.Owner {
         PoolSettings current = settings;
         lock.lock();
         try {
-            waitTimer = null;
-            long now = System.nanoTime();
-            long timeout = current.queryWaitTimeout().toNanos();
-            long notice = current.queryWaitNotify().toNanos();
-            long next = Long.MAX_VALUE;
-            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-                Waiter waiter = it.next();
-                if (timeout > 0 && now - waiter.sinceNanos() >= timeout) {
-                    it.remove();
-                    expired.add(waiter.requester());
-                    continue;
-                }
-                if (notice > 0 && !waiter.noticed() && now - waiter.sinceNanos() >= notice) {
-                    waiter.markNoticed();
-                    notify.add(waiter.requester());
-                }
-                long due = dueOf(waiter.sinceNanos(), waiter.noticed(), current);
-                if (due != Long.MAX_VALUE && (next == Long.MAX_VALUE || due - next < 0)) {
-                    next = due;
-                }
-            }
-            if (next != Long.MAX_VALUE) {
-                armWaitTimer(waiters.peekFirst().requester().eventLoop(), next, now);
-            }
+            waiters.sweep(System.nanoTime(), current, expired, notify);
         } finally {
             lock.unlock();
         }
@@ -849,8 +752,7 @@ public final class Pool implements ServerConnection.Owner {
             probing = false;
             lastFailure = error;
             failedAtNanos = System.nanoTime();
-            failed = new ArrayList<>(waiters);
-            waiters.clear();
+            failed = waiters.drain();
         } finally {
             lock.unlock();
         }

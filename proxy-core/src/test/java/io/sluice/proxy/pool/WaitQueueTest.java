@@ -1,0 +1,103 @@
+package io.sluice.proxy.pool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import io.sluice.config.PoolMode;
+import io.sluice.protocol.backend.ErrorResponse;
+import io.sluice.proxy.server.ServerConnection;
+import io.sluice.proxy.server.ServerTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pool's queue of waiting clients: which one a released server goes to, and the wait timer's sweep. */
+class WaitQueueTest {
+
+    private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private final EventLoop loopA = new DefaultEventLoop();
+    private final EventLoop loopB = new DefaultEventLoop();
+    private final AtomicInteger checks = new AtomicInteger();
+    private final WaitQueue queue = new WaitQueue(checks::incrementAndGet);
+
+    @AfterEach
+    void stopLoops() {
+        loopA.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        loopB.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aReleasedServerGoesToTheLongestWaiterOnItsOwnLoopWithinTheSlack() {
+        Requester a1 = new Requester(loopA);
+        Requester b1 = new Requester(loopB);
+        Requester a2 = new Requester(loopA);
+        PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
+        queue.add(b1, 0, never);
+        queue.add(a1, 2 * MS, never);
+        queue.add(a2, 4 * MS, never);
+        // b1 waited 2 ms longer than a1: within the 10 ms slack, loop A's server goes to a1.
+        assertSame(a1, queue.nextFor(loopA).requester());
+        assertSame(b1, queue.nextFor(loopB).requester());
+        assertSame(a2, queue.nextFor(loopB).requester(), "nobody on loop B: the head, whatever its loop");
+        assertNull(queue.nextFor(loopA));
+    }
+
+    @Test
+    void theHeadIsServedFirstOnceItWaitedLongerThanTheSlack() {
+        Requester b1 = new Requester(loopB);
+        Requester a1 = new Requester(loopA);
+        PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
+        queue.add(b1, 0, never);
+        queue.add(a1, 11 * MS, never);
+        assertSame(b1, queue.nextFor(loopA).requester());
+    }
+
+    @Test
+    void theSweepExpiresWaitersPastTheTimeoutAndNoticesOthersOnce() {
+        PoolSettings settings = settings(Duration.ofSeconds(10), Duration.ofSeconds(2));
+        Requester old = new Requester(loopA);
+        Requester young = new Requester(loopB);
+        queue.add(old, 0, settings);
+        queue.add(young, TimeUnit.SECONDS.toNanos(7), settings);
+        List<Pool.Requester> expired = new ArrayList<>();
+        List<Pool.Requester> notify = new ArrayList<>();
+        queue.sweep(TimeUnit.SECONDS.toNanos(10), settings, expired, notify);
+        assertEquals(List.of(old), expired);
+        assertEquals(List.of(young), notify);
+        assertEquals(1, queue.size());
+        expired.clear();
+        notify.clear();
+        queue.sweep(TimeUnit.SECONDS.toNanos(11), settings, expired, notify);
+        assertTrue(expired.isEmpty());
+        assertTrue(notify.isEmpty(), "the notice goes once per wait");
+        assertTrue(queue.remove(young));
+        assertFalse(queue.remove(young));
+        assertTrue(queue.isEmpty());
+    }
+
+    private static PoolSettings settings(Duration waitTimeout, Duration waitNotify) {
+        ServerTarget target = new ServerTarget("127.0.0.1", 5432, "db", "user", null, Duration.ofSeconds(5), 1 << 20);
+        return new PoolSettings(target, PoolMode.TRANSACTION, 20, 0, waitTimeout, waitNotify, Duration.ZERO,
+                Duration.ZERO, "", Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO, "", 0, Duration.ZERO);
+    }
+
+    private record Requester(EventLoop eventLoop) implements Pool.Requester {
+        @Override
+        public void onServer(ServerConnection server) {
+        }
+
+        @Override
+        public void onAcquireFailed(ErrorResponse error) {
+        }
+    }
+}

@@ -1,9 +1,15 @@
 package io.sluice.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 
+import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,6 +59,38 @@ public final class FuzzPieces {
             }
             channel.releaseInbound();
             channel.releaseOutbound();
+        }
+    }
+
+    /**
+     * Writes one piece into a decoder's channel.
+     *
+     * @return true when the decoder refused the input with a {@link ProtocolException}; any other failure is thrown
+     */
+    public static boolean writeRefused(EmbeddedChannel channel, ByteBuf in) {
+        try {
+            channel.writeInbound(in);
+            return false;
+        } catch (DecoderException e) {
+            if (!(e.getCause() instanceof ProtocolException)) {
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    /**
+     * What every decoder fuzz test checks at the end: the bytes that came out are a prefix of the input (nothing
+     * lost in between, nothing duplicated), and every input buffer was released.
+     */
+    public static void assertPrefixAndReleased(List<byte[]> pieces, ByteArrayOutputStream emitted,
+            List<ByteBuf> inputs) {
+        byte[] all = join(pieces);
+        byte[] out = emitted.toByteArray();
+        assertTrue(out.length <= all.length, "more bytes out than in");
+        assertArrayEquals(Arrays.copyOf(all, out.length), out, "emitted bytes are not the input's");
+        for (ByteBuf in : inputs) {
+            assertEquals(0, in.refCnt(), "an input buffer was not released");
         }
     }
 

@@ -97,11 +97,7 @@ public final class Frames {
      * @throws ProtocolException if the tag differs
      */
     public static ByteBuf body(ByteBuf frame, byte expectedTag, String what) {
-        byte tag = tag(frame);
-        if (tag != expectedTag) {
-            throw new ProtocolException(
-                    what + " tag: " + Tags.describe(tag) + " (expected: " + Tags.describe(expectedTag) + ")");
-        }
+        bodyStart(frame, expectedTag, what);
         return body(frame);
     }
 

@@ -71,10 +71,15 @@ class PgFrameDecoderRunsTest {
         }
     }
 
+    /** A channel with {@code decoder} handing runs to {@code recorder}, which also reads what is emitted. */
+    private static EmbeddedChannel channel(PgFrameDecoder decoder, Recorder recorder) {
+        decoder.runs(recorder);
+        return new EmbeddedChannel(decoder, recorder);
+    }
+
     private static List<String> decode(PgFrameDecoder decoder, List<byte[]> pieces) {
         Recorder recorder = new Recorder();
-        decoder.runs(recorder);
-        EmbeddedChannel channel = new EmbeddedChannel(decoder, recorder);
+        EmbeddedChannel channel = channel(decoder, recorder);
         for (byte[] piece : pieces) {
             channel.writeInbound(Wire.buf(piece));
         }
@@ -154,9 +159,7 @@ class PgFrameDecoderRunsTest {
     @Test
     void handsOverTheRunBeforeRefusingAnOversizeMessage() {
         Recorder recorder = new Recorder();
-        PgFrameDecoder decoder = new PgFrameDecoder(16, "", 1024);
-        decoder.runs(recorder);
-        EmbeddedChannel channel = new EmbeddedChannel(decoder, recorder);
+        EmbeddedChannel channel = channel(new PgFrameDecoder(16, "", 1024), recorder);
         byte[] tooLong = concat(hex("43 00000014"), new byte[16]);
         assertThrows(DecoderException.class,
                 () -> channel.writeInbound(Wire.buf(concat(PARSE_COMPLETE, BIND_COMPLETE, tooLong))));
@@ -168,9 +171,7 @@ class PgFrameDecoderRunsTest {
     @Test
     void dealsWithEachLoneMessageBeforeOfferingTheNext() {
         Recorder recorder = new Recorder();
-        PgFrameDecoder decoder = new PgFrameDecoder(1024, "", 1024);
-        decoder.runs(recorder);
-        EmbeddedChannel channel = new EmbeddedChannel(decoder, recorder);
+        EmbeddedChannel channel = channel(new PgFrameDecoder(1024, "", 1024), recorder);
         channel.writeInbound(Wire.buf(concat(BIND_COMPLETE, DATA_ROW, READY, DATA_ROW)));
         // The message that ends a run is offered again once the run is handed over; one that joins, only once.
         assertEquals(List.of("offer 2", "offer D", "offer Z", "run", "offer Z", "one", "offer D", "run"),

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
 final class CachedPlanRetry {
 
     private static final int MAX_RECORDED_BYTES = 1 << 20;
+    /** Replies that show the client's request ran: after one, the request is never retried. */
+    private static final String RESULT_TAGS = "DCIsGHW";
 
     private final ArrayDeque<ByteBuf> recorded = new ArrayDeque<>();
     private int recordedBytes;
@@ -86,9 +88,11 @@ final class CachedPlanRetry {
         }
     }
 
-    /** A reply carrying results went to the client: the request is no longer retryable. */
-    void resultForwarded() {
-        resultsSeen = true;
+    /** A reply of {@code tag} went to the client; one carrying results makes the request no longer retryable. */
+    void replyForwarded(byte tag) {
+        if (RESULT_TAGS.indexOf(tag) >= 0) {
+            resultsSeen = true;
+        }
     }
 
     /**

@@ -283,18 +283,13 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         }
         tracker.emitDue(toClient);
         if (tracker.onReply(tag)) {
-            if (RESULT_TAGS.indexOf(tag) >= 0) {
-                retry.resultForwarded();
-            }
+            retry.replyForwarded(tag);
             toClient(frame);
         } else {
             frame.release();
         }
         tracker.emitDue(toClient);
     }
-
-    /** Replies that show the client's request ran: after one, the request is never retried. */
-    private static final String RESULT_TAGS = "DCIsGHW";
 
     /** Sends a kept client message again (a cached-plan retry), as if the client had sent it. */
     private void resend(ByteBuf frame) {
@@ -574,9 +569,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             }
             tracker.onReply(tag);
         }
-        if (RESULT_TAGS.indexOf(tag) >= 0) {
-            retry.resultForwarded();
-        }
+        retry.replyForwarded(tag);
         return true;
     }
 

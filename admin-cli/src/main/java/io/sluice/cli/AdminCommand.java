@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import io.sluice.protocol.SqlState;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -192,13 +193,17 @@ final class AdminCommand implements Callable<Integer> {
         return e.kind() == ConsoleException.Kind.SERVER ? SluiceCli.RUNTIME_ERROR : SluiceCli.CONNECTION_ERROR;
     }
 
-    /** SHUTDOWN may close the session before its answer arrives: that is the command working, not failing. */
+    /**
+     * SHUTDOWN may close the session before its answer arrives, or tell this session too that Sluice is shutting
+     * down (57P01, which every connection hears as Sluice closes): that is the command working, not failing.
+     */
     private static ConsoleAnswer runOrShutdown(ConsoleSession session, String command, String verb)
             throws ConsoleException {
         try {
             return session.run(command);
         } catch (ConsoleException e) {
-            if (verb.equals("SHUTDOWN") && e.kind() == ConsoleException.Kind.CONNECTION) {
+            if (verb.equals("SHUTDOWN") && (e.kind() == ConsoleException.Kind.CONNECTION
+                    || SqlState.ADMIN_SHUTDOWN.equals(e.sqlState()))) {
                 return new ConsoleAnswer(null, List.of());
             }
             throw e;

@@ -94,7 +94,8 @@ public final class Report {
         md.append("- ").append(meta("pgbouncer"))
                 .append(" (Debian), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
         md.append("- ").append(meta("duration")).append(" s per pgbench run, ").append(meta("rounds"))
-                .append(" round(s), `pgbench -j 2`, open-file limit ").append(meta("open_files")).append('\n');
+                .append(" round(s), `pgbench -j ").append(meta.getProperty("jobs", "2"))
+                .append("`, open-file limit ").append(meta("open_files")).append('\n');
         if (!meta("note").isBlank()) {
             md.append("- **").append(meta("note")).append("**\n");
         }

@@ -23,15 +23,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The servers of one database × user: idle servers, the FIFO of waiting clients, and the cap on how many servers
  * exist at once (connecting, active, resetting and idle together never exceed {@code size}).
  *
  * <p>Clients on every event loop share a pool, so its bookkeeping sits behind a lock held for a few field updates
- * only; all I/O (connecting, handing a server over, closing) happens after the lock is released, and each
- * hand-over runs on the receiving client's loop.
+ * only ({@link BriefLock}: a loop that finds it taken spins briefly rather than sleep); all I/O (connecting,
+ * handing a server over, closing) happens after the lock is released, and each hand-over runs on the receiving
+ * client's loop.
  */
 public final class Pool implements ServerConnection.Owner {
 
@@ -78,7 +78,7 @@ public final class Pool implements ServerConnection.Owner {
     private final ServerConnector connector;
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final BriefLock lock = new BriefLock();
     private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
     private final WaitQueue waiters = new WaitQueue(this::checkWaiters);
     private int servers;

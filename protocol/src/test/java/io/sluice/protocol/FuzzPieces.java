@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 
@@ -77,6 +78,33 @@ public final class FuzzPieces {
             }
             return true;
         }
+    }
+
+    /**
+     * Writes the pieces into a decoder's channel one by one, as a socket would deliver them: {@code afterEach} runs
+     * after each piece (to take and check what came out), and the piece the decoder refuses is the last. Then the
+     * channel is {@linkplain #finish finished}, {@code beforeFinish} first (it releases what a failed check left).
+     *
+     * @return the input buffers, for {@link #assertPrefixAndReleased}
+     */
+    public static List<ByteBuf> feed(EmbeddedChannel channel, List<byte[]> pieces, Runnable afterEach,
+            Runnable beforeFinish) {
+        List<ByteBuf> inputs = new ArrayList<>();
+        try {
+            for (byte[] piece : pieces) {
+                ByteBuf in = Unpooled.wrappedBuffer(piece);
+                inputs.add(in);
+                boolean refused = writeRefused(channel, in);
+                afterEach.run();
+                if (refused) {
+                    break;
+                }
+            }
+        } finally {
+            beforeFinish.run();
+            finish(channel);
+        }
+        return inputs;
     }
 
     /**

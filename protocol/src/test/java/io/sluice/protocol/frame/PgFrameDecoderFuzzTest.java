@@ -7,7 +7,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -41,24 +40,13 @@ class PgFrameDecoderFuzzTest {
         PgFrameDecoder decoder = new PgFrameDecoder(maxSize, streamed, threshold);
         decoder.acceptedTags(accepted.isEmpty() ? null : accepted);
         EmbeddedChannel channel = new EmbeddedChannel(decoder);
-        List<ByteBuf> inputs = new ArrayList<>();
         ByteArrayOutputStream emitted = new ByteArrayOutputStream();
-        long streamLeft = 0;
-        try {
-            for (byte[] piece : pieces) {
-                ByteBuf in = Unpooled.wrappedBuffer(piece);
-                inputs.add(in);
-                boolean refused = FuzzPieces.writeRefused(channel, in);
-                for (Object out = channel.readInbound(); out != null; out = channel.readInbound()) {
-                    streamLeft = check(out, maxSize, streamed, accepted, streamLeft, emitted);
-                }
-                if (refused) {
-                    break;
-                }
+        long[] streamLeft = {0};
+        List<ByteBuf> inputs = FuzzPieces.feed(channel, pieces, () -> {
+            for (Object out = channel.readInbound(); out != null; out = channel.readInbound()) {
+                streamLeft[0] = check(out, maxSize, streamed, accepted, streamLeft[0], emitted);
             }
-        } finally {
-            FuzzPieces.finish(channel);
-        }
+        }, () -> { });
         FuzzPieces.assertPrefixAndReleased(pieces, emitted, inputs);
     }
 
@@ -93,31 +81,19 @@ class PgFrameDecoderFuzzTest {
                 met.add(msg);
             }
         });
-        List<ByteBuf> inputs = new ArrayList<>();
         ByteArrayOutputStream emitted = new ByteArrayOutputStream();
-        long streamLeft = 0;
-        try {
-            for (byte[] piece : pieces) {
-                ByteBuf in = Unpooled.wrappedBuffer(piece);
-                inputs.add(in);
-                boolean refused = FuzzPieces.writeRefused(channel, in);
-                for (Object out : met) {
-                    if (out instanceof Run run) {
-                        assertEquals(0, streamLeft, "a run inside a streamed message");
-                        checkRun(run.messages(), maxSize, streamed, joining, emitted);
-                    } else {
-                        streamLeft = check(out, maxSize, streamed, accepted, streamLeft, emitted);
-                    }
-                }
-                met.clear();
-                if (refused) {
-                    break;
+        long[] streamLeft = {0};
+        List<ByteBuf> inputs = FuzzPieces.feed(channel, pieces, () -> {
+            for (Object out : met) {
+                if (out instanceof Run run) {
+                    assertEquals(0, streamLeft[0], "a run inside a streamed message");
+                    checkRun(run.messages(), maxSize, streamed, joining, emitted);
+                } else {
+                    streamLeft[0] = check(out, maxSize, streamed, accepted, streamLeft[0], emitted);
                 }
             }
-        } finally {
-            met.forEach(o -> ReferenceCountUtil.release(o instanceof Run run ? run.messages() : o));
-            FuzzPieces.finish(channel);
-        }
+            met.clear();
+        }, () -> met.forEach(o -> ReferenceCountUtil.release(o instanceof Run run ? run.messages() : o)));
         FuzzPieces.assertPrefixAndReleased(pieces, emitted, inputs);
     }
 

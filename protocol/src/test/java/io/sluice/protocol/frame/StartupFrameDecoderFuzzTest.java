@@ -6,7 +6,6 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.sluice.protocol.FuzzPieces;
 import io.sluice.protocol.ProtocolException;
@@ -14,7 +13,6 @@ import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.protocol.frontend.StartupMessage;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,31 +27,20 @@ class StartupFrameDecoderFuzzTest {
     void cutsStartupPacketsOrRefuses(FuzzedDataProvider data) {
         List<byte[]> pieces = FuzzPieces.cut(data);
         EmbeddedChannel channel = new EmbeddedChannel(new StartupFrameDecoder(() -> new PgFrameDecoder(512, "", 512)));
-        List<ByteBuf> inputs = new ArrayList<>();
         ByteArrayOutputStream emitted = new ByteArrayOutputStream();
-        boolean typed = false;
-        try {
-            for (byte[] piece : pieces) {
-                ByteBuf in = Unpooled.wrappedBuffer(piece);
-                inputs.add(in);
-                boolean refused = FuzzPieces.writeRefused(channel, in);
-                for (ByteBuf out = channel.readInbound(); out != null; out = channel.readInbound()) {
-                    try {
-                        emitted.writeBytes(ByteBufUtil.getBytes(out));
-                        if (!typed) {
-                            typed = readUntyped(out);
-                        }
-                    } finally {
-                        out.release();
+        boolean[] typed = {false};
+        List<ByteBuf> inputs = FuzzPieces.feed(channel, pieces, () -> {
+            for (ByteBuf out = channel.readInbound(); out != null; out = channel.readInbound()) {
+                try {
+                    emitted.writeBytes(ByteBufUtil.getBytes(out));
+                    if (!typed[0]) {
+                        typed[0] = readUntyped(out);
                     }
-                }
-                if (refused) {
-                    break;
+                } finally {
+                    out.release();
                 }
             }
-        } finally {
-            FuzzPieces.finish(channel);
-        }
+        }, () -> { });
         FuzzPieces.assertPrefixAndReleased(pieces, emitted, inputs);
     }
 

@@ -5,34 +5,21 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolOccupancy;
 import io.sluice.proxy.server.ServerState;
 import io.sluice.proxy.stats.ConnectFailure;
-import io.sluice.proxy.stats.DurationRecorder;
 import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The meters of one pool, labelled {@code database} and {@code user}. Gauges and counters read the pool's live state
- * and its {@link PoolStats} when scraped; only the three histograms are recorded into, by the pool's stats.
+ * and its {@link PoolStats} when scraped. (The pool's latency histograms are {@link LatencyCollector}'s.)
  */
 final class PoolMeters {
-
-    /** Histogram buckets for database latencies: 100 µs to 30 s. */
-    static final Duration[] BUCKETS = {
-        Duration.ofNanos(100_000), Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1),
-        Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
-        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-        Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
-        Duration.ofSeconds(30),
-    };
 
     private final Pool pool;
     private final MeterRegistry registry;
@@ -87,14 +74,6 @@ final class PoolMeters {
                         s -> s.timeouts(which));
             }
         }
-
-        Timer wait = timer("sluice.pool.wait", tags, "Time clients waited for a server");
-        Timer query = timer("sluice.query.duration", tags, "Time from a client request to its ReadyForQuery");
-        Timer transaction = timer("sluice.transaction.duration", tags, "Time from a transaction's first message"
-                + " to its ReadyForQuery 'I'");
-        stats.recordDurationsTo(nanos -> wait.record(nanos, TimeUnit.NANOSECONDS),
-                nanos -> query.record(nanos, TimeUnit.NANOSECONDS),
-                nanos -> transaction.record(nanos, TimeUnit.NANOSECONDS));
     }
 
     Pool pool() {
@@ -103,7 +82,6 @@ final class PoolMeters {
 
     /** Unregisters every meter of the pool (the pool is gone). */
     void remove() {
-        pool.stats().recordDurationsTo(DurationRecorder.NONE, DurationRecorder.NONE, DurationRecorder.NONE);
         meters.forEach(registry::remove);
         meters.clear();
     }
@@ -127,13 +105,5 @@ final class PoolMeters {
     private void counter(String name, Tags tags, String help, String unit, ToDoubleFunction<PoolStats> value) {
         meters.add(FunctionCounter.builder(name, pool.stats(), value).tags(tags).description(help).baseUnit(unit)
                 .register(registry));
-    }
-
-    private Timer timer(String name, Tags tags, String help) {
-        Timer timer = Timer.builder(name).tags(tags).description(help).serviceLevelObjectives(BUCKETS)
-                .minimumExpectedValue(BUCKETS[0]).maximumExpectedValue(BUCKETS[BUCKETS.length - 1])
-                .register(registry);
-        meters.add(timer);
-        return timer;
     }
 }

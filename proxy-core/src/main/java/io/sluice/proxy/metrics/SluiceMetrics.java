@@ -73,6 +73,7 @@ public final class SluiceMetrics {
         Gauge.builder("sluice.prepared.statements", statements, StatementRegistry::size)
                 .description("Distinct prepared statements Sluice knows").register(registry);
 
+        registry.getPrometheusRegistry().register(new LatencyCollector(poolMeters::keySet));
         pools.onNewPool(this::bind);
         pools.all().forEach(this::bind);
     }

@@ -84,13 +84,13 @@ final class RequestClock {
             outstanding--;
         }
         if (timingQuery) {
-            stats.query(now - queryStartNanos);
+            stats.query(now - queryStartNanos, now);
         }
         timingQuery = outstanding > 0;
         queryStartNanos = now;
         if (status == TransactionStatus.IDLE && outstanding == 0 && inTransaction) {
             inTransaction = false;
-            stats.transaction(now - transactionStartNanos);
+            stats.transaction(now - transactionStartNanos, now);
         }
     }
 

@@ -25,22 +25,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class PoolStats {
 
-    private static final int SERVER_ASSIGNMENTS = 0;
-    private static final int TRANSACTIONS = 1;
-    private static final int QUERIES = 2;
-    private static final int BYTES_RECEIVED = 3;
-    private static final int BYTES_SENT = 4;
-    private static final int TRANSACTION_MICROS = 5;
-    private static final int QUERY_MICROS = 6;
-    private static final int WAIT_MICROS = 7;
-    private static final int SERVER_CONNECTS = 8;
-    private static final int LOGINS = 9;
-    private static final int CLIENTS = 10;
-    private static final int CONNECT_FAILURES = 11;
+    private static final int BYTES_RECEIVED = 0;
+    private static final int BYTES_SENT = 1;
+    private static final int SERVER_CONNECTS = 2;
+    private static final int LOGINS = 3;
+    private static final int CLIENTS = 4;
+    private static final int CONNECT_FAILURES = 5;
     private static final int TIMEOUTS = CONNECT_FAILURES + ConnectFailure.values().length;
     /** Logged-in servers by state (CLOSED not counted). */
     private static final int SERVERS = TIMEOUTS + Timeout.values().length;
-    private static final int COUNTERS = SERVERS + ServerState.values().length;
+    /** The three latency histograms ({@link LatencyCells}), in {@link Latency} order. */
+    private static final int LATENCIES = SERVERS + ServerState.values().length;
+    private static final int WAIT = LATENCIES + Latency.WAIT.ordinal() * LatencyCells.SIZE;
+    private static final int QUERY = LATENCIES + Latency.QUERY.ordinal() * LatencyCells.SIZE;
+    private static final int TRANSACTION = LATENCIES + Latency.TRANSACTION.ordinal() * LatencyCells.SIZE;
+    private static final int COUNTERS = LATENCIES + Latency.values().length * LatencyCells.SIZE;
 
     /** Every thread's counters that ever counted for this pool; a thread that ended keeps its figures here. */
     private final List<long[]> threads = new CopyOnWriteArrayList<>();
@@ -52,10 +51,6 @@ public final class PoolStats {
             return counters;
         }
     };
-
-    private volatile DurationRecorder waitRecorder = DurationRecorder.NONE;
-    private volatile DurationRecorder queryRecorder = DurationRecorder.NONE;
-    private volatile DurationRecorder transactionRecorder = DurationRecorder.NONE;
 
     private void add(int counter, long n) {
         mine.get()[counter] += n;
@@ -69,33 +64,24 @@ public final class PoolStats {
         return total;
     }
 
-    /** Also sends every wait, query and transaction duration to these (histograms of the metrics registry). */
-    public void recordDurationsTo(DurationRecorder wait, DurationRecorder query, DurationRecorder transaction) {
-        this.waitRecorder = wait;
-        this.queryRecorder = query;
-        this.transactionRecorder = transaction;
-    }
-
     /** A server was handed to a client that waited {@code waitNanos} for it. */
     public void serverAssigned(long waitNanos) {
-        long[] counters = mine.get();
-        counters[SERVER_ASSIGNMENTS]++;
-        counters[WAIT_MICROS] += waitNanos / 1000;
-        waitRecorder.record(waitNanos);
+        LatencyCells.record(mine.get(), WAIT, waitNanos, System.nanoTime());
     }
 
-    public void query(long nanos) {
-        long[] counters = mine.get();
-        counters[QUERIES]++;
-        counters[QUERY_MICROS] += nanos / 1000;
-        queryRecorder.record(nanos);
+    /** A query took {@code nanos}; {@code nowNanos} is {@link System#nanoTime()} at its end. */
+    public void query(long nanos, long nowNanos) {
+        LatencyCells.record(mine.get(), QUERY, nanos, nowNanos);
     }
 
-    public void transaction(long nanos) {
-        long[] counters = mine.get();
-        counters[TRANSACTIONS]++;
-        counters[TRANSACTION_MICROS] += nanos / 1000;
-        transactionRecorder.record(nanos);
+    /** A transaction took {@code nanos}; {@code nowNanos} is {@link System#nanoTime()} at its end. */
+    public void transaction(long nanos, long nowNanos) {
+        LatencyCells.record(mine.get(), TRANSACTION, nanos, nowNanos);
+    }
+
+    /** One latency histogram, summed over threads (for the Prometheus histograms). */
+    public LatencySnapshot latency(Latency which) {
+        return LatencyCells.snapshot(threads, LATENCIES + which.ordinal() * LatencyCells.SIZE, System.nanoTime());
     }
 
     /** Bytes of client messages relayed to a server. */
@@ -171,8 +157,9 @@ public final class PoolStats {
 
     /** The totals now. Each figure is read once; figures updated meanwhile may be a little apart. */
     public StatsSnapshot snapshot() {
-        return new StatsSnapshot(sum(SERVER_ASSIGNMENTS), sum(TRANSACTIONS), sum(QUERIES), sum(BYTES_RECEIVED),
-                sum(BYTES_SENT), sum(TRANSACTION_MICROS), sum(QUERY_MICROS), sum(WAIT_MICROS), sum(SERVER_CONNECTS),
-                sum(LOGINS));
+        return new StatsSnapshot(LatencyCells.count(threads, WAIT), LatencyCells.count(threads, TRANSACTION),
+                LatencyCells.count(threads, QUERY), sum(BYTES_RECEIVED), sum(BYTES_SENT),
+                LatencyCells.sumNanos(threads, TRANSACTION) / 1000, LatencyCells.sumNanos(threads, QUERY) / 1000,
+                LatencyCells.sumNanos(threads, WAIT) / 1000, sum(SERVER_CONNECTS), sum(LOGINS));
     }
 }

@@ -104,8 +104,8 @@ class HttpEndpointsTest {
                 users: { alice: {} }
                 """, "test.yaml", Map.of());
         Pool pool = pools.pool(config.databases().get("app"), config.users().get("alice"));
-        pool.stats().query(2_000_000);
-        pool.stats().transaction(3_000_000);
+        pool.stats().query(2_000_000, System.nanoTime());
+        pool.stats().transaction(3_000_000, System.nanoTime());
         pool.stats().received(42);
 
         String body = get(channel, HttpMethod.GET, "/metrics", null).body();

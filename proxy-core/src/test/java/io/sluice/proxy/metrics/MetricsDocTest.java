@@ -3,19 +3,11 @@ package io.sluice.proxy.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
-import io.sluice.proxy.pool.PoolRegistry;
-import io.sluice.proxy.prepared.StatementRegistry;
-import io.sluice.proxy.stats.ProxyStats;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -26,19 +18,14 @@ class MetricsDocTest {
     private static final Pattern NAME = Pattern.compile("sluice_[a-z_]+[a-z]");
 
     private static TreeSet<String> exported() throws Exception {
-        SluiceConfig config = ConfigLoader.parse("""
+        MetricsFixture fixture = MetricsFixture.of("""
                 auth: { type: trust }
                 databases: { app: { port: 1 } }
                 users: { alice: {} }
-                """, "test.yaml", Map.of());
-        PoolRegistry pools = new PoolRegistry(config, null, null);
-        SluiceMetrics metrics = new SluiceMetrics(pools, new ProxyStats(), new StatementRegistry(),
-                new AtomicInteger(), () -> true, "test");
-        pools.pool(config.databases().get("app"), config.users().get("alice"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        metrics.scrape(out, SluiceMetrics.TEXT);
+                """);
+        fixture.pool("app", "alice");
         TreeSet<String> names = new TreeSet<>();
-        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String line : fixture.scrape(SluiceMetrics.TEXT).split("\n")) {
             if (line.startsWith("# TYPE ")) {
                 names.add(line.split(" ")[2]);
             }

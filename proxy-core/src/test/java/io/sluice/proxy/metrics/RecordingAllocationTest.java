@@ -3,15 +3,8 @@ package io.sluice.proxy.metrics;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.management.ThreadMXBean;
-import io.sluice.config.ConfigLoader;
-import io.sluice.config.SluiceConfig;
-import io.sluice.proxy.pool.PoolRegistry;
-import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.stats.PoolStats;
-import io.sluice.proxy.stats.ProxyStats;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +15,11 @@ class RecordingAllocationTest {
     void recordingIntoStatsAndHistogramsAllocatesNothing() throws Exception {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(), "allocation counting unsupported");
-        SluiceConfig config = ConfigLoader.parse("""
+        PoolStats stats = MetricsFixture.of("""
                 auth: { type: trust }
                 databases: { app: { port: 1 } }
                 users: { alice: {} }
-                """, "test.yaml", Map.of());
-        PoolRegistry pools = new PoolRegistry(config, null, null);
-        new SluiceMetrics(pools, new ProxyStats(), new StatementRegistry(), new AtomicInteger(), () -> true, "t");
-        PoolStats stats = pools.pool(config.databases().get("app"), config.users().get("alice")).stats();
+                """).pool("app", "alice").stats();
 
         record(stats, 200_000);
         long thread = Thread.currentThread().getId();
@@ -44,8 +34,8 @@ class RecordingAllocationTest {
         for (int i = 0; i < n; i++) {
             long nanos = 50_000L + (i % 1000) * 37_000L;
             stats.serverAssigned(nanos / 10);
-            stats.query(nanos);
-            stats.transaction(nanos * 2);
+            stats.query(nanos, System.nanoTime());
+            stats.transaction(nanos * 2, System.nanoTime());
             stats.received(64);
             stats.sent(512);
         }

@@ -3,8 +3,6 @@ package io.sluice.proxy.stats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sluice.proxy.server.ServerState;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolStatsTest {
@@ -14,8 +12,8 @@ class PoolStatsTest {
         PoolStats stats = new PoolStats();
         stats.serverAssigned(1_500_000);
         stats.serverAssigned(500_000);
-        stats.query(2_000_999);
-        stats.transaction(3_000_000);
+        stats.query(2_000_999, System.nanoTime());
+        stats.transaction(3_000_000, System.nanoTime());
         stats.received(100);
         stats.sent(2_000);
         stats.serverConnected();
@@ -40,17 +38,28 @@ class PoolStatsTest {
     }
 
     @Test
-    void durationsGoToTheRecordersTooInNanoseconds() {
+    void durationsGoToTheirHistogramsInNanoseconds() {
         PoolStats stats = new PoolStats();
-        List<String> recorded = new ArrayList<>();
-        stats.recordDurationsTo(n -> recorded.add("wait " + n), n -> recorded.add("query " + n),
-                n -> recorded.add("transaction " + n));
-
         stats.serverAssigned(7);
-        stats.query(8);
-        stats.transaction(9);
+        stats.query(2_000_000, System.nanoTime());
+        stats.query(3_000_000, System.nanoTime());
+        stats.transaction(40_000_000_000L, System.nanoTime());
 
-        assertEquals(List.of("wait 7", "query 8", "transaction 9"), recorded);
+        LatencySnapshot wait = stats.latency(Latency.WAIT);
+        assertEquals(1, wait.count());
+        assertEquals(7, wait.sumNanos());
+        assertEquals(7, wait.maxNanos());
+        assertEquals(1, wait.bucketCounts()[0], "7 ns is in the first bucket, up to 100 µs");
+
+        LatencySnapshot query = stats.latency(Latency.QUERY);
+        assertEquals(2, query.count());
+        assertEquals(5_000_000, query.sumNanos());
+        assertEquals(3_000_000, query.maxNanos());
+        assertEquals(1, query.bucketCounts()[4], "2 ms: above 1 ms, up to 2.5 ms");
+        assertEquals(1, query.bucketCounts()[5], "3 ms: above 2.5 ms, up to 5 ms");
+
+        long[] transaction = stats.latency(Latency.TRANSACTION).bucketCounts();
+        assertEquals(1, transaction[Latency.BOUNDS_NANOS.length], "40 s is above the last bound: +Inf");
     }
 
     @Test

@@ -143,8 +143,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         this.prepared = mode == PoolMode.SESSION || poolConfig.maxPreparedStatements() == 0 ? null
                 : new PreparedStatements(new ClientStatements(poolConfig.maxClientPreparedStatements()),
                         statementRegistry, poolConfig.maxPreparedStatements(), pool.preparedCounters());
-        this.startupSettings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        this.startupSettings.putAll(session.settings());
+        Map<String, String> startup = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        startup.putAll(session.settings());
+        // Never changed from here on: kept shared with the pool's other clients that sent the same.
+        this.startupSettings = pool.sharedStartupSettings().share(startup);
         this.settings = new ClientSettings(startupSettings);
         this.user = session.user();
         this.applicationName = startupSettings.getOrDefault("application_name", "");
@@ -236,6 +238,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         if (mode != PoolMode.SESSION && cached != null) {
             // Transaction and statement modes need no server to log in: the pool knows what its servers report.
             welcome.write(ctx.channel(), cached, settings, cancelKey, mode);
+            settings.share(pool.sharedClientSettings());
             welcomed = true;
             state = ClientState.IDLE;
             return;
@@ -397,6 +400,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         granted.applySettings(settings, report, error -> {
             if (error == null && !welcomed) {
                 welcome.write(channel(), granted.parameters().all(), settings, cancelKey, mode);
+                settings.share(pool.sharedClientSettings());
             }
             if (eventLoop().inEventLoop()) {
                 attached(granted, error);

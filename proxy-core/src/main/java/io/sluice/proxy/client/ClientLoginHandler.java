@@ -404,7 +404,7 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         departure.loggedIn(pool.stats());
         forgetLogin();
         ctx.pipeline().replace(this, "client", new ClientConnection(pool, session, services.cancels(),
-                config.pool(), new Welcome(services.version()), services.statements(),
+                config.pool(), services.welcome(), services.statements(),
                 config.process().logConnections()));
     }
 

@@ -25,6 +25,8 @@ public final class ClientServices {
     private final SecureRandom random;
     private final AtomicInteger clients;
     private final String version;
+    /** One for every client: it holds nothing of a client's. */
+    private final Welcome welcome;
     private final StatementRegistry statements;
     private final AdminConsole console;
     private final ProxyStats stats;
@@ -54,6 +56,7 @@ public final class ClientServices {
         this.random = random;
         this.clients = clients;
         this.version = version;
+        this.welcome = new Welcome(version);
         this.statements = statements;
         this.console = console;
         this.stats = stats;
@@ -90,6 +93,10 @@ public final class ClientServices {
 
     public String version() {
         return version;
+    }
+
+    Welcome welcome() {
+        return welcome;
     }
 
     public StatementRegistry statements() {

@@ -9,6 +9,7 @@ import io.sluice.proxy.prepared.PreparedCounters;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerLoginException;
+import io.sluice.proxy.server.SharedSettings;
 import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
@@ -103,6 +104,9 @@ public final class Pool implements ServerConnection.Owner {
     private boolean probing;
     /** What this pool's servers report at login, for clients logging in without a server. */
     private volatile Map<String, String> welcomeParameters;
+    /** Settings maps the pool's clients share when equal: startup parameters, and settings after the welcome. */
+    private final SharedSettings sharedStartupSettings = new SharedSettings();
+    private final SharedSettings sharedClientSettings = new SharedSettings();
     private final PoolStats stats = new PoolStats();
 
     /**
@@ -138,6 +142,14 @@ public final class Pool implements ServerConnection.Owner {
     /** The parameters this pool's servers report at login, or {@code null} before the first server logged in. */
     public Map<String, String> welcomeParameters() {
         return welcomeParameters;
+    }
+
+    public SharedSettings sharedStartupSettings() {
+        return sharedStartupSettings;
+    }
+
+    public SharedSettings sharedClientSettings() {
+        return sharedClientSettings;
     }
 
     public PoolKey key() {

@@ -1,5 +1,6 @@
 package io.sluice.proxy.prepared;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -10,7 +11,8 @@ import java.util.Map;
  */
 public final class ClientStatements {
 
-    private final Map<String, StatementKey> statements = new HashMap<>();
+    /** Made at the first name: most clients of an idle fleet never prepare one. */
+    private Map<String, StatementKey> statements = Collections.emptyMap();
     private final int max;
 
     public ClientStatements(int max) {
@@ -27,6 +29,9 @@ public final class ClientStatements {
         if (statements.size() >= max) {
             return false;
         }
+        if (statements.isEmpty()) {
+            statements = new HashMap<>();
+        }
         statements.put(name, key);
         return true;
     }
@@ -36,7 +41,7 @@ public final class ClientStatements {
     }
 
     public void clear() {
-        statements.clear();
+        statements = Collections.emptyMap();
     }
 
     public int size() {

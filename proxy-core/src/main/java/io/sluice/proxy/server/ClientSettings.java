@@ -1,6 +1,5 @@
 package io.sluice.proxy.server;
 
-import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,16 +12,44 @@ import java.util.function.BiFunction;
  * matched, so handing it to a client whose settings are the same costs one string comparison instead of a walk
  * over every setting. Names compare case-insensitively, like PostgreSQL's.
  *
+ * <p>Copy on write: once {@link #share shared}, the map may be other clients' too, and the first change copies it.
+ *
  * <p>Not thread-safe: touched by the loop that owns the client's current exchange.
  */
 public final class ClientSettings {
 
-    private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Case-insensitive; never changed while {@link #shared}. */
+    private Map<String, String> values;
+    private boolean shared;
     /** Null once a value changed, computed again when asked for. */
     private String fingerprint;
 
     public ClientSettings(Map<String, String> initial) {
-        values.putAll(initial);
+        values = copyOf(initial);
+    }
+
+    private static Map<String, String> copyOf(Map<String, String> settings) {
+        Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(settings);
+        return copy;
+    }
+
+    /** The map to change: the client's own, copied first if it is shared. */
+    private Map<String, String> writable() {
+        if (shared) {
+            values = copyOf(values);
+            shared = false;
+        }
+        return values;
+    }
+
+    /**
+     * Keeps an equal map of {@code pool}'s instead of this client's own, or offers this one to the next client: call
+     * once the settings are complete (after the welcome), as most clients never change them after.
+     */
+    public void share(SharedSettings pool) {
+        values = pool.share(values);
+        shared = true;
     }
 
     public String get(String name) {
@@ -38,32 +65,35 @@ public final class ClientSettings {
     }
 
     public void put(String name, String value) {
-        if (!value.equals(values.put(name, value))) {
+        if (!value.equals(values.get(name))) {
+            writable().put(name, value);
             fingerprint = null;
         }
     }
 
     public void putIfAbsent(String name, String value) {
-        if (values.putIfAbsent(name, value) == null) {
+        if (!values.containsKey(name)) {
+            writable().put(name, value);
             fingerprint = null;
         }
     }
 
     /** Replaces every setting with {@code settings}. */
     public void resetTo(Map<String, String> settings) {
-        values.clear();
-        values.putAll(settings);
+        values = copyOf(settings);
+        shared = false;
         fingerprint = null;
     }
 
+    /** Replaces each value with {@code function}'s result, called once per setting; copies only if one changes. */
     public void replaceAll(BiFunction<String, String, String> function) {
-        values.replaceAll(function);
-        fingerprint = null;
-    }
-
-    /** A read-only view. */
-    public Map<String, String> asMap() {
-        return Collections.unmodifiableMap(values);
+        Map<String, String> replaced = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        values.forEach((name, value) -> replaced.put(name, function.apply(name, value)));
+        if (!replaced.equals(values)) {
+            values = replaced;
+            shared = false;
+            fingerprint = null;
+        }
     }
 
     /** Equal for two clients exactly when their settings are equal (names compared case-insensitively). */

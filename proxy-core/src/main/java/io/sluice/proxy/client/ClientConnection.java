@@ -374,7 +374,8 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             granted.eventLoop().execute(() -> pool.release(granted));
             return;
         }
-        pool.stats().serverAssigned(System.nanoTime() - lastActivityNanos);
+        // Timed from when it asked: a pipelining client's reads while it waits move lastActivityNanos on.
+        pool.stats().serverAssigned(System.nanoTime() - waitSinceNanos);
         server = granted;
         if (granted.eventLoop().inEventLoop()) {
             attach(granted);

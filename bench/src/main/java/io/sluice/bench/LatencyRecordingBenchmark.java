@@ -52,7 +52,7 @@ public class LatencyRecordingBenchmark {
     public LatencyRecordingBenchmark() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().pauseDetector(new NoPauseDetector());
-        Duration[] buckets = Arrays.stream(Latency.BOUNDS_NANOS).mapToObj(Duration::ofNanos).toArray(Duration[]::new);
+        Duration[] buckets = Arrays.stream(Latency.boundsNanos()).mapToObj(Duration::ofNanos).toArray(Duration[]::new);
         wait = timer("wait", buckets, registry);
         query = timer("query", buckets, registry);
         transaction = timer("transaction", buckets, registry);

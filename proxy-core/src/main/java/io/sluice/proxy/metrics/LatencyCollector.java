@@ -27,13 +27,15 @@ import java.util.function.Supplier;
  */
 final class LatencyCollector implements MultiCollector {
 
-    private static final double[] BOUNDS_SECONDS = new double[Latency.BOUNDS_NANOS.length + 1];
+    private static final double[] BOUNDS_SECONDS;
 
     static {
-        for (int i = 0; i < Latency.BOUNDS_NANOS.length; i++) {
-            BOUNDS_SECONDS[i] = Latency.BOUNDS_NANOS[i] / 1e9;
+        long[] nanos = Latency.boundsNanos();
+        BOUNDS_SECONDS = new double[nanos.length + 1];
+        for (int i = 0; i < nanos.length; i++) {
+            BOUNDS_SECONDS[i] = nanos[i] / 1e9;
         }
-        BOUNDS_SECONDS[Latency.BOUNDS_NANOS.length] = Double.POSITIVE_INFINITY;
+        BOUNDS_SECONDS[nanos.length] = Double.POSITIVE_INFINITY;
     }
 
     private final Supplier<Collection<Pool>> pools;
@@ -69,7 +71,7 @@ final class LatencyCollector implements MultiCollector {
                 Labels labels = Labels.of("database", pool.key().database(), "user", pool.key().user());
                 LatencySnapshot latency = pool.stats().latency(which);
                 histograms.add(new HistogramDataPointSnapshot(
-                        ClassicHistogramBuckets.of(BOUNDS_SECONDS, latency.bucketCounts()), latency.sumNanos() / 1e9,
+                        ClassicHistogramBuckets.of(BOUNDS_SECONDS, latency.bucketCounts()), latency.sumSeconds(),
                         labels, Exemplars.EMPTY, 0));
                 maxima.add(new GaugeDataPointSnapshot(latency.maxNanos() / 1e9, labels, null));
             }

@@ -73,7 +73,8 @@ public final class SluiceMetrics {
         Gauge.builder("sluice.prepared.statements", statements, StatementRegistry::size)
                 .description("Distinct prepared statements Sluice knows").register(registry);
 
-        registry.getPrometheusRegistry().register(new LatencyCollector(poolMeters::keySet));
+        // From the registry's pools, one per database and user: a pool a reload replaced is gone from there at once.
+        registry.getPrometheusRegistry().register(new LatencyCollector(pools::all));
         pools.onNewPool(this::bind);
         pools.all().forEach(this::bind);
     }

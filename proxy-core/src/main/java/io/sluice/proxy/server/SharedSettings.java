@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public final class SharedSettings {
 
-    private volatile Map<String, String> last = Map.of();
+    private volatile Map<String, String> last;
 
     /**
      * Returns an equal map to keep instead of {@code settings}, or {@code settings} itself, which the next client
@@ -22,7 +22,7 @@ public final class SharedSettings {
      */
     public Map<String, String> share(Map<String, String> settings) {
         Map<String, String> previous = last;
-        if (previous.equals(settings)) {
+        if (previous != null && previous.equals(settings)) {
             return previous;
         }
         last = settings;

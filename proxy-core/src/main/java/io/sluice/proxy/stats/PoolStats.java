@@ -159,7 +159,7 @@ public final class PoolStats {
     public StatsSnapshot snapshot() {
         return new StatsSnapshot(LatencyCells.count(threads, WAIT), LatencyCells.count(threads, TRANSACTION),
                 LatencyCells.count(threads, QUERY), sum(BYTES_RECEIVED), sum(BYTES_SENT),
-                LatencyCells.sumNanos(threads, TRANSACTION) / 1000, LatencyCells.sumNanos(threads, QUERY) / 1000,
-                LatencyCells.sumNanos(threads, WAIT) / 1000, sum(SERVER_CONNECTS), sum(LOGINS));
+                LatencyCells.sumMicros(threads, TRANSACTION), LatencyCells.sumMicros(threads, QUERY),
+                LatencyCells.sumMicros(threads, WAIT), sum(SERVER_CONNECTS), sum(LOGINS));
     }
 }

@@ -92,7 +92,7 @@ class LatencyCollectorTest {
     }
 
     private static Timer[] timers(String database, PrometheusMeterRegistry registry) {
-        Duration[] buckets = Arrays.stream(Latency.BOUNDS_NANOS).mapToObj(Duration::ofNanos).toArray(Duration[]::new);
+        Duration[] buckets = Arrays.stream(Latency.boundsNanos()).mapToObj(Duration::ofNanos).toArray(Duration[]::new);
         String[] names = {"sluice.pool.wait", "sluice.query.duration", "sluice.transaction.duration"};
         String[] help = {
             "Time clients waited for a server", "Time from a client request to its ReadyForQuery",

@@ -72,7 +72,7 @@ class ClientSettingsTest {
     }
 
     @Test
-    void aReplacementThatChangesNothingKeepsTheMapAndFingerprint() {
+    void aReplacementThatChangesNothingCallsTheFunctionOncePerSettingAndKeepsTheFingerprint() {
         ClientSettings settings = new ClientSettings(Map.of("TimeZone", "UTC"));
         settings.share(new SharedSettings());
         String before = settings.fingerprint();

@@ -24,7 +24,6 @@ class RequestClockTest {
         assertEquals(20, stats.snapshot().bytesReceived());
         assertEquals(50, stats.snapshot().bytesSent());
         assertEquals(1, stats.latency(Latency.QUERY).count(), "and its time in the histogram");
-        assertTrue(stats.latency(Latency.QUERY).sumNanos() >= 0);
     }
 
     @Test
@@ -51,7 +50,7 @@ class RequestClockTest {
 
         assertEquals(3, stats.snapshot().queries());
         assertEquals(1, stats.snapshot().transactions());
-        assertTrue(stats.latency(Latency.TRANSACTION).sumNanos() >= stats.latency(Latency.QUERY).sumNanos() - 1_000,
+        assertTrue(stats.latency(Latency.TRANSACTION).sumSeconds() >= stats.latency(Latency.QUERY).sumSeconds() - 1e-6,
                 "the transaction spans its three queries");
     }
 

@@ -17,7 +17,7 @@ class LatencyCellsTest {
 
     @Test
     void aValueOnABoundCountsInThatBucketAndOneAboveInTheNext() {
-        long[] bounds = Latency.BOUNDS_NANOS;
+        long[] bounds = Latency.boundsNanos();
         for (long bound : bounds) {
             LatencyCells.record(cells, AT, bound, 0);
             LatencyCells.record(cells, AT, bound + 1, 0);
@@ -31,7 +31,7 @@ class LatencyCellsTest {
         assertArrayEquals(expected, snapshot.bucketCounts(), "0 and the first bound in the first bucket; the bound"
                 + " plus 1 ns in the next; the last bound plus 1 ns in +Inf");
         assertEquals(2L * bounds.length + 1, snapshot.count());
-        assertEquals(2 * Arrays.stream(bounds).sum() + bounds.length, snapshot.sumNanos());
+        assertEquals((2 * Arrays.stream(bounds).sum() + bounds.length) / 1e9, snapshot.sumSeconds());
         assertEquals(0, cells[AT - 1], "nothing written before its cells");
         assertEquals(0, cells[AT + LatencyCells.SIZE], "nor after them");
     }
@@ -46,10 +46,10 @@ class LatencyCellsTest {
         LatencySnapshot snapshot = LatencyCells.snapshot(List.of(cells, other), AT, 0);
         assertEquals(2, snapshot.bucketCounts()[1]);
         assertEquals(1, snapshot.bucketCounts()[6]);
-        assertEquals(7_350_000, snapshot.sumNanos());
+        assertEquals(0.00735, snapshot.sumSeconds());
         assertEquals(7_000_000, snapshot.maxNanos());
         assertEquals(3, LatencyCells.count(List.of(cells, other), AT));
-        assertEquals(7_350_000, LatencyCells.sumNanos(List.of(cells, other), AT));
+        assertEquals(7_350, LatencyCells.sumMicros(List.of(cells, other), AT));
     }
 
     @Test
@@ -80,5 +80,33 @@ class LatencyCellsTest {
 
     private long max(long now) {
         return LatencyCells.snapshot(List.of(cells), AT, now).maxNanos();
+    }
+
+    @Test
+    void aNegativeDurationCountsAsZero() {
+        LatencyCells.record(cells, AT, -5_000, 0);
+
+        LatencySnapshot snapshot = LatencyCells.snapshot(List.of(cells), AT, 0);
+        assertEquals(1, snapshot.bucketCounts()[0]);
+        assertEquals(0.0, snapshot.sumSeconds());
+        assertEquals(0, LatencyCells.sumMicros(List.of(cells), AT));
+    }
+
+    @Test
+    void theSumKeepsItsNanosecondsAndDoesNotWrap() {
+        for (int i = 0; i < 1_000; i++) {
+            LatencyCells.record(cells, AT, 999, 0);
+        }
+        assertEquals(999, LatencyCells.sumMicros(List.of(cells), AT), "1,000 × 999 ns: no nanosecond lost");
+        assertEquals(999e-6, LatencyCells.snapshot(List.of(cells), AT, 0).sumSeconds(), 1e-15);
+
+        long[] long3 = new long[AT + LatencyCells.SIZE];
+        for (int i = 0; i < 3; i++) {
+            LatencyCells.record(long3, AT, Long.MAX_VALUE, 0);
+        }
+        // Three times 2^63 - 1 ns: past what a long of nanoseconds holds.
+        long micros = 3 * (Long.MAX_VALUE / 1000) + 3 * (Long.MAX_VALUE % 1000) / 1000;
+        assertEquals(micros, LatencyCells.sumMicros(List.of(long3), AT));
+        assertEquals(micros / 1e6, LatencyCells.snapshot(List.of(long3), AT, 0).sumSeconds(), 1.0);
     }
 }

@@ -237,8 +237,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         Map<String, String> cached = pool.welcomeParameters();
         if (mode != PoolMode.SESSION && cached != null) {
             // Transaction and statement modes need no server to log in: the pool knows what its servers report.
-            welcome.write(ctx.channel(), cached, settings, cancelKey, mode);
-            settings.share(pool.sharedClientSettings());
+            welcome(cached);
             welcomed = true;
             state = ClientState.IDLE;
             return;
@@ -400,8 +399,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         reapply = false;
         granted.applySettings(settings, report, error -> {
             if (error == null && !welcomed) {
-                welcome.write(channel(), granted.parameters().all(), settings, cancelKey, mode);
-                settings.share(pool.sharedClientSettings());
+                welcome(granted.parameters().all());
             }
             if (eventLoop().inEventLoop()) {
                 attached(granted, error);
@@ -409,6 +407,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 eventLoop().execute(() -> attached(granted, error));
             }
         });
+    }
+
+    /** Writes the end of the login; the settings are complete then, so they join the pool's shared ones. */
+    private void welcome(Map<String, String> reported) {
+        welcome.write(channel(), reported, settings, cancelKey, mode);
+        settings.share(pool.sharedClientSettings());
     }
 
     private void attached(ServerConnection granted, ErrorResponse error) {

@@ -62,28 +62,6 @@ final class LatencyCells {
         }
     }
 
-    /** Values recorded so far in the histogram at {@code at}, over all threads. */
-    static long count(Iterable<long[]> threads, int at) {
-        long count = 0;
-        for (long[] cells : threads) {
-            for (int i = 0; i < BUCKETS; i++) {
-                count += cells[at + i];
-            }
-        }
-        return count;
-    }
-
-    /** The sum of the values recorded so far in the histogram at {@code at}, over all threads, in whole µs. */
-    static long sumMicros(Iterable<long[]> threads, int at) {
-        long micros = 0;
-        long nanos = 0;
-        for (long[] cells : threads) {
-            micros += cells[at + SUM_MICROS];
-            nanos += cells[at + SUM_NANOS];
-        }
-        return micros + nanos / 1000;
-    }
-
     /** The histogram at {@code at}, summed over all threads, its maximum as of {@code nowNanos}. */
     static LatencySnapshot snapshot(Iterable<long[]> threads, int at, long nowNanos) {
         long[] counts = new long[BUCKETS];
@@ -104,8 +82,6 @@ final class LatencyCells {
                 }
             }
         }
-        // In nanoseconds while they fit (the sum then reads as a nanosecond count divided once), else in µs.
-        double seconds = micros < Long.MAX_VALUE / 1000 - nanos ? (micros * 1000 + nanos) / 1e9 : micros / 1e6;
-        return new LatencySnapshot(counts, seconds, max);
+        return new LatencySnapshot(counts, micros + nanos / 1000, nanos % 1000, max);
     }
 }

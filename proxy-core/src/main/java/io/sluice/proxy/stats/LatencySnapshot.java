@@ -5,10 +5,11 @@ package io.sluice.proxy.stats;
  *
  * @param bucketCounts values in each bucket (not cumulative): above the previous bound and at most the bucket's own
  *     of {@link Latency#boundsNanos()}; the last element counts those above the last bound
- * @param sumSeconds the sum of all values
+ * @param sumMicros the sum of all values, whole microseconds
+ * @param sumNanos the rest of the sum below a microsecond, 0 to 999 ns
  * @param maxNanos the largest value recorded in about the last two minutes (0 if none)
  */
-public record LatencySnapshot(long[] bucketCounts, double sumSeconds, long maxNanos) {
+public record LatencySnapshot(long[] bucketCounts, long sumMicros, long sumNanos, long maxNanos) {
 
     /** How many values were recorded. */
     public long count() {
@@ -17,5 +18,13 @@ public record LatencySnapshot(long[] bucketCounts, double sumSeconds, long maxNa
             count += n;
         }
         return count;
+    }
+
+    /**
+     * The sum in seconds: from its nanosecond count while that fits in a long (so it reads as one division, as a
+     * timer's sum would), else from the microseconds.
+     */
+    public double sumSeconds() {
+        return sumMicros < (Long.MAX_VALUE - sumNanos) / 1000 ? (sumMicros * 1000 + sumNanos) / 1e9 : sumMicros / 1e6;
     }
 }

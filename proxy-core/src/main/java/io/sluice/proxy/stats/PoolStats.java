@@ -36,9 +36,6 @@ public final class PoolStats {
     private static final int SERVERS = TIMEOUTS + Timeout.values().length;
     /** The three latency histograms ({@link LatencyCells}), in {@link Latency} order. */
     private static final int LATENCIES = SERVERS + ServerState.values().length;
-    private static final int WAIT = LATENCIES + Latency.WAIT.ordinal() * LatencyCells.SIZE;
-    private static final int QUERY = LATENCIES + Latency.QUERY.ordinal() * LatencyCells.SIZE;
-    private static final int TRANSACTION = LATENCIES + Latency.TRANSACTION.ordinal() * LatencyCells.SIZE;
     private static final int COUNTERS = LATENCIES + Latency.values().length * LatencyCells.SIZE;
 
     /** Every thread's counters that ever counted for this pool; a thread that ended keeps its figures here. */
@@ -51,6 +48,11 @@ public final class PoolStats {
             return counters;
         }
     };
+
+    /** Where {@code which}'s histogram starts in a thread's counters. */
+    private static int cellsOf(Latency which) {
+        return LATENCIES + which.ordinal() * LatencyCells.SIZE;
+    }
 
     private void add(int counter, long n) {
         mine.get()[counter] += n;
@@ -66,22 +68,22 @@ public final class PoolStats {
 
     /** A server was handed to a client that waited {@code waitNanos} for it. */
     public void serverAssigned(long waitNanos) {
-        LatencyCells.record(mine.get(), WAIT, waitNanos, System.nanoTime());
+        LatencyCells.record(mine.get(), cellsOf(Latency.WAIT), waitNanos, System.nanoTime());
     }
 
     /** A query took {@code nanos}; {@code nowNanos} is {@link System#nanoTime()} at its end. */
     public void query(long nanos, long nowNanos) {
-        LatencyCells.record(mine.get(), QUERY, nanos, nowNanos);
+        LatencyCells.record(mine.get(), cellsOf(Latency.QUERY), nanos, nowNanos);
     }
 
     /** A transaction took {@code nanos}; {@code nowNanos} is {@link System#nanoTime()} at its end. */
     public void transaction(long nanos, long nowNanos) {
-        LatencyCells.record(mine.get(), TRANSACTION, nanos, nowNanos);
+        LatencyCells.record(mine.get(), cellsOf(Latency.TRANSACTION), nanos, nowNanos);
     }
 
     /** One latency histogram, summed over threads (for the Prometheus histograms). */
     public LatencySnapshot latency(Latency which) {
-        return LatencyCells.snapshot(threads, LATENCIES + which.ordinal() * LatencyCells.SIZE, System.nanoTime());
+        return LatencyCells.snapshot(threads, cellsOf(which), System.nanoTime());
     }
 
     /** Bytes of client messages relayed to a server. */
@@ -157,9 +159,11 @@ public final class PoolStats {
 
     /** The totals now. Each figure is read once; figures updated meanwhile may be a little apart. */
     public StatsSnapshot snapshot() {
-        return new StatsSnapshot(LatencyCells.count(threads, WAIT), LatencyCells.count(threads, TRANSACTION),
-                LatencyCells.count(threads, QUERY), sum(BYTES_RECEIVED), sum(BYTES_SENT),
-                LatencyCells.sumMicros(threads, TRANSACTION), LatencyCells.sumMicros(threads, QUERY),
-                LatencyCells.sumMicros(threads, WAIT), sum(SERVER_CONNECTS), sum(LOGINS));
+        LatencySnapshot wait = latency(Latency.WAIT);
+        LatencySnapshot query = latency(Latency.QUERY);
+        LatencySnapshot transaction = latency(Latency.TRANSACTION);
+        return new StatsSnapshot(wait.count(), transaction.count(), query.count(), sum(BYTES_RECEIVED),
+                sum(BYTES_SENT), transaction.sumMicros(), query.sumMicros(), wait.sumMicros(), sum(SERVER_CONNECTS),
+                sum(LOGINS));
     }
 }

@@ -48,8 +48,8 @@ class LatencyCellsTest {
         assertEquals(1, snapshot.bucketCounts()[6]);
         assertEquals(0.00735, snapshot.sumSeconds());
         assertEquals(7_000_000, snapshot.maxNanos());
-        assertEquals(3, LatencyCells.count(List.of(cells, other), AT));
-        assertEquals(7_350, LatencyCells.sumMicros(List.of(cells, other), AT));
+        assertEquals(3, snapshot.count());
+        assertEquals(7_350, snapshot.sumMicros());
     }
 
     @Test
@@ -66,7 +66,7 @@ class LatencyCellsTest {
         LatencyCells.record(cells, AT, 1_000, start + 4 * WINDOW);
         assertEquals(4_000_000, max(start + 4 * WINDOW));
         assertEquals(1_000, max(start + 5 * WINDOW), "the first window's slot, reused four windows on, started over");
-        assertEquals(3, LatencyCells.count(List.of(cells), AT), "the counts forget nothing");
+        assertEquals(3, LatencyCells.snapshot(List.of(cells), AT, 0).count(), "the counts forget nothing");
     }
 
     @Test
@@ -89,7 +89,7 @@ class LatencyCellsTest {
         LatencySnapshot snapshot = LatencyCells.snapshot(List.of(cells), AT, 0);
         assertEquals(1, snapshot.bucketCounts()[0]);
         assertEquals(0.0, snapshot.sumSeconds());
-        assertEquals(0, LatencyCells.sumMicros(List.of(cells), AT));
+        assertEquals(0, snapshot.sumMicros());
     }
 
     @Test
@@ -97,7 +97,8 @@ class LatencyCellsTest {
         for (int i = 0; i < 1_000; i++) {
             LatencyCells.record(cells, AT, 999, 0);
         }
-        assertEquals(999, LatencyCells.sumMicros(List.of(cells), AT), "1,000 × 999 ns: no nanosecond lost");
+        assertEquals(999, LatencyCells.snapshot(List.of(cells), AT, 0).sumMicros(),
+                "1,000 × 999 ns: no nanosecond lost");
         assertEquals(999e-6, LatencyCells.snapshot(List.of(cells), AT, 0).sumSeconds(), 1e-15);
 
         long[] long3 = new long[AT + LatencyCells.SIZE];
@@ -106,7 +107,7 @@ class LatencyCellsTest {
         }
         // Three times 2^63 - 1 ns: past what a long of nanoseconds holds.
         long micros = 3 * (Long.MAX_VALUE / 1000) + 3 * (Long.MAX_VALUE % 1000) / 1000;
-        assertEquals(micros, LatencyCells.sumMicros(List.of(long3), AT));
+        assertEquals(micros, LatencyCells.snapshot(List.of(long3), AT, 0).sumMicros());
         assertEquals(micros / 1e6, LatencyCells.snapshot(List.of(long3), AT, 0).sumSeconds(), 1.0);
     }
 }

@@ -170,7 +170,9 @@ public final class Pool implements ServerConnection.Owner {
     public PoolOccupancy occupancy() {
         lock.lock();
         try {
-            return PoolOccupancy.of(servers, idle, waiters.all(), settings, lastFailure != null, System.nanoTime());
+            long now = System.nanoTime();
+            return PoolOccupancy.of(servers, idle, waiters.size(), waiters.longestWaitNanos(now), settings,
+                    lastFailure != null, now);
         } finally {
             lock.unlock();
         }
@@ -246,7 +248,7 @@ public final class Pool implements ServerConnection.Owner {
     /** A clean server comes back: the longest-waiting client gets it, or it goes idle. */
     @Override
     public void release(ServerConnection server) {
-        boolean retire = retiring.remove(server);
+        boolean retire = !retiring.isEmpty() && retiring.remove(server);
         if (retire || !server.isReusable() || pastLifetime(server, System.nanoTime())) {
             server.close();
             return;
@@ -441,7 +443,7 @@ public final class Pool implements ServerConnection.Owner {
                 }
             }
             slots = servers;
-            maxWait = waiters.isEmpty() ? 0 : now - waiters.peekFirst().sinceNanos();
+            maxWait = waiters.longestWaitNanos(now);
         } finally {
             lock.unlock();
         }

@@ -18,7 +18,7 @@ import java.util.Collection;
 public record PoolOccupancy(int slots, int idle, int idleUnchecked, int waiting, long maxWaitNanos, int size,
                             boolean failing) {
 
-    static PoolOccupancy of(int slots, Collection<ServerConnection> idle, Collection<Waiter> waiters,
+    static PoolOccupancy of(int slots, Collection<ServerConnection> idle, int waiting, long maxWaitNanos,
             PoolSettings settings, boolean failing, long nowNanos) {
         int unchecked = 0;
         if (!settings.serverCheckQuery().isEmpty()) {
@@ -29,10 +29,6 @@ public record PoolOccupancy(int slots, int idle, int idleUnchecked, int waiting,
                 }
             }
         }
-        long maxWait = 0;
-        for (Waiter waiter : waiters) {
-            maxWait = Math.max(maxWait, nowNanos - waiter.sinceNanos());
-        }
-        return new PoolOccupancy(slots, idle.size(), unchecked, waiters.size(), maxWait, settings.size(), failing);
+        return new PoolOccupancy(slots, idle.size(), unchecked, waiting, maxWaitNanos, settings.size(), failing);
     }
 }

@@ -2,11 +2,10 @@ package io.sluice.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Iterator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * from whichever loop releases the server. When it fires it runs the pool's check, which takes the lock and
  * {@link #sweep}s.
  *
+ * <p>Each waiter is a node of two linked lists, both oldest first: every waiter, and the waiters of its event loop
+ * (a {@link LoopLine}). A server released on a loop finds that loop's longest waiter at the head of its line, so
+ * {@link #nextFor} is a few pointer updates under the pool's lock, however many clients wait; a scan of one queue
+ * for a waiter on the right loop took 6 % of the event loops' own time at 16 loops with 80 clients waiting.
+ *
  * <p>Every method runs under the pool's lock, which the caller holds.
  */
 final class WaitQueue {
@@ -24,7 +28,18 @@ final class WaitQueue {
     /** How much longer than a waiter on the released server's loop the head of the queue may have waited. */
     private static final long SAME_LOOP_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    /** The waiters of one event loop, oldest first, linked through {@link Waiter#olderOnLoop} and its pair. */
+    static final class LoopLine {
+        private Waiter oldest;
+        private Waiter youngest;
+    }
+
+    /** Every waiter, linked through {@link Waiter#older} and {@link Waiter#younger}. */
+    private Waiter oldest;
+    private Waiter youngest;
+    private int size;
+    /** One line per event loop that ever had a waiter here: as many as the process has loops. */
+    private final Map<EventLoop, LoopLine> lines = new IdentityHashMap<>();
     /** The pool's check, run by the timer. */
     private final Runnable check;
     /** The one timer for every waiter's timeout and notice, set for {@link #timerDueNanos}; null when none. */
@@ -37,7 +52,13 @@ final class WaitQueue {
 
     /** Queues {@code requester} and makes sure the timer will look at it in time. */
     void add(Pool.Requester requester, long nowNanos, PoolSettings settings) {
-        waiters.addLast(new Waiter(requester, nowNanos));
+        Waiter waiter = new Waiter(requester, nowNanos);
+        LoopLine line = lines.get(waiter.loop());
+        if (line == null) {
+            line = new LoopLine();
+            lines.put(waiter.loop(), line);
+        }
+        link(waiter, line);
         long due = dueOf(nowNanos, false, settings);
         if (due != Long.MAX_VALUE && (timer == null || due - timerDueNanos < 0)) {
             arm(requester.eventLoop(), due, nowNanos);
@@ -46,9 +67,9 @@ final class WaitQueue {
 
     /** Forgets a queued requester (its client left while waiting); false when it was not queued. */
     boolean remove(Pool.Requester requester) {
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            if (it.next().requester() == requester) {
-                it.remove();
+        for (Waiter waiter = oldest; waiter != null; waiter = waiter.younger) {
+            if (waiter.requester() == requester) {
+                unlink(waiter);
                 return true;
             }
         }
@@ -63,56 +84,60 @@ final class WaitQueue {
      * clients of whichever loop has fewer servers, and a third of the hand-overs crossed loops.
      */
     Waiter nextFor(EventLoop loop) {
-        Waiter first = waiters.peekFirst();
-        if (first == null || first.loop() == loop) {
-            return waiters.pollFirst();
-        }
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
-            if (waiter.sinceNanos() - first.sinceNanos() > SAME_LOOP_SLACK_NANOS) {
-                // Waiters queue in the order they came: every later one waited even less.
-                break;
-            }
-            if (waiter.loop() == loop) {
-                it.remove();
-                return waiter;
+        Waiter first = oldest;
+        if (first != null && first.loop() != loop) {
+            LoopLine line = lines.get(loop);
+            Waiter sameLoop = line == null ? null : line.oldest;
+            if (sameLoop != null && sameLoop.sinceNanos() - first.sinceNanos() <= SAME_LOOP_SLACK_NANOS) {
+                unlink(sameLoop);
+                return sameLoop;
             }
         }
-        return waiters.pollFirst();
+        return pollFirst();
     }
 
     boolean isEmpty() {
-        return waiters.isEmpty();
+        return size == 0;
     }
 
     int size() {
-        return waiters.size();
+        return size;
     }
 
     /** The longest waiter, or null. */
     Waiter peekFirst() {
-        return waiters.peekFirst();
+        return oldest;
     }
 
     Waiter pollFirst() {
-        return waiters.pollFirst();
+        Waiter first = oldest;
+        if (first != null) {
+            unlink(first);
+        }
+        return first;
     }
 
     /** The most recent waiter, or null. */
     Waiter pollLast() {
-        return waiters.pollLast();
+        Waiter last = youngest;
+        if (last != null) {
+            unlink(last);
+        }
+        return last;
     }
 
     /** Empties the queue, returning every waiter oldest first. */
     List<Waiter> drain() {
-        List<Waiter> all = new ArrayList<>(waiters);
-        waiters.clear();
+        List<Waiter> all = new ArrayList<>(size);
+        for (Waiter waiter = pollFirst(); waiter != null; waiter = pollFirst()) {
+            all.add(waiter);
+        }
         return all;
     }
 
-    /** The waiters, oldest first; read under the lock only. */
-    Collection<Waiter> all() {
-        return waiters;
+    /** How long the longest waiter has waited at {@code nowNanos}; 0 when none waits. */
+    long longestWaitNanos(long nowNanos) {
+        return oldest == null ? 0 : Math.max(0, nowNanos - oldest.sinceNanos());
     }
 
     /**
@@ -124,11 +149,13 @@ final class WaitQueue {
         long timeout = settings.queryWaitTimeout().toNanos();
         long notice = settings.queryWaitNotify().toNanos();
         long next = Long.MAX_VALUE;
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-            Waiter waiter = it.next();
+        Waiter waiter = oldest;
+        while (waiter != null) {
+            Waiter younger = waiter.younger;
             if (timeout > 0 && nowNanos - waiter.sinceNanos() >= timeout) {
-                it.remove();
+                unlink(waiter);
                 expired.add(waiter.requester());
+                waiter = younger;
                 continue;
             }
             if (notice > 0 && !waiter.noticed() && nowNanos - waiter.sinceNanos() >= notice) {
@@ -139,10 +166,62 @@ final class WaitQueue {
             if (due != Long.MAX_VALUE && (next == Long.MAX_VALUE || due - next < 0)) {
                 next = due;
             }
+            waiter = younger;
         }
         if (next != Long.MAX_VALUE) {
-            arm(waiters.peekFirst().loop(), next, nowNanos);
+            arm(oldest.loop(), next, nowNanos);
         }
+    }
+
+    /** Appends {@code waiter} to both of its lists. */
+    private void link(Waiter waiter, LoopLine line) {
+        waiter.older = youngest;
+        if (youngest == null) {
+            oldest = waiter;
+        } else {
+            youngest.younger = waiter;
+        }
+        youngest = waiter;
+        waiter.line = line;
+        waiter.olderOnLoop = line.youngest;
+        if (line.youngest == null) {
+            line.oldest = waiter;
+        } else {
+            line.youngest.youngerOnLoop = waiter;
+        }
+        line.youngest = waiter;
+        size++;
+    }
+
+    /** Takes {@code waiter}, which is queued, out of both of its lists. */
+    private void unlink(Waiter waiter) {
+        if (waiter.older == null) {
+            oldest = waiter.younger;
+        } else {
+            waiter.older.younger = waiter.younger;
+        }
+        if (waiter.younger == null) {
+            youngest = waiter.older;
+        } else {
+            waiter.younger.older = waiter.older;
+        }
+        LoopLine line = waiter.line;
+        if (waiter.olderOnLoop == null) {
+            line.oldest = waiter.youngerOnLoop;
+        } else {
+            waiter.olderOnLoop.youngerOnLoop = waiter.youngerOnLoop;
+        }
+        if (waiter.youngerOnLoop == null) {
+            line.youngest = waiter.olderOnLoop;
+        } else {
+            waiter.youngerOnLoop.olderOnLoop = waiter.olderOnLoop;
+        }
+        waiter.older = null;
+        waiter.younger = null;
+        waiter.olderOnLoop = null;
+        waiter.youngerOnLoop = null;
+        waiter.line = null;
+        size--;
     }
 
     /** When a waiter that started waiting at {@code sinceNanos} next needs the timer; MAX_VALUE: never. */

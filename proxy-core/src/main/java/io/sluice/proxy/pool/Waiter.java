@@ -4,8 +4,9 @@ import io.netty.channel.EventLoop;
 
 /**
  * A client queued for a server and when it started waiting: {@code pool.query_wait_timeout},
- * {@code pool.query_wait_notify} and {@code pool.reserve_pool_timeout} count from there. Changed under the pool's
- * lock.
+ * {@code pool.query_wait_notify} and {@code pool.reserve_pool_timeout} count from there. A node of two lists in its
+ * {@link WaitQueue}: every waiter in the order they came, and the waiters of its event loop in the same order. Changed
+ * under the pool's lock.
  */
 final class Waiter {
 
@@ -15,6 +16,14 @@ final class Waiter {
     private final long sinceNanos;
     /** The wait notice was sent (once per wait). */
     private boolean noticed;
+
+    // The queue's links; null at the ends and once the waiter has left the queue.
+    Waiter older;
+    Waiter younger;
+    Waiter olderOnLoop;
+    Waiter youngerOnLoop;
+    /** The line of this waiter's loop in its queue; null once it has left. */
+    WaitQueue.LoopLine line;
 
     Waiter(Pool.Requester requester, long sinceNanos) {
         this.requester = requester;

@@ -15,6 +15,7 @@ import io.sluice.proxy.server.ServerTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,59 @@ class WaitQueueTest {
         assertTrue(queue.remove(young));
         assertFalse(queue.remove(young));
         assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void anyMixOfOperationsGivesWhatAScanOfOneQueueOldestFirstWould() {
+        // The reference: one list, oldest first, searched from the head for the released server's loop.
+        EventLoop loopC = new DefaultEventLoop();
+        try {
+            List<EventLoop> loops = List.of(loopA, loopB, loopC);
+            PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
+            List<Requester> expected = new ArrayList<>();
+            List<Long> since = new ArrayList<>();
+            Random random = new Random(7);
+            long now = 0;
+            for (int step = 0; step < 20_000; step++) {
+                int op = random.nextInt(10);
+                if (op < 4 || expected.isEmpty()) {
+                    now += random.nextInt(4 * (int) MS);
+                    Requester requester = new Requester(loops.get(random.nextInt(loops.size())));
+                    queue.add(requester, now, never);
+                    expected.add(requester);
+                    since.add(now);
+                } else if (op < 8) {
+                    EventLoop released = loops.get(random.nextInt(loops.size()));
+                    int pick = 0;
+                    for (int i = 0; i < expected.size() && since.get(i) - since.get(0) <= 10 * MS; i++) {
+                        if (expected.get(i).eventLoop() == released) {
+                            pick = i;
+                            break;
+                        }
+                    }
+                    assertSame(expected.remove(pick), queue.nextFor(released).requester(), "step " + step);
+                    since.remove(pick);
+                } else if (op == 8) {
+                    int gone = random.nextInt(expected.size());
+                    assertTrue(queue.remove(expected.remove(gone)));
+                    since.remove(gone);
+                } else if (random.nextBoolean()) {
+                    assertSame(expected.remove(0), queue.pollFirst().requester());
+                    since.remove(0);
+                } else {
+                    assertSame(expected.remove(expected.size() - 1), queue.pollLast().requester());
+                    since.remove(since.size() - 1);
+                }
+                assertEquals(expected.size(), queue.size());
+                assertEquals(expected.isEmpty() ? 0 : now - since.get(0), queue.longestWaitNanos(now));
+            }
+            List<Waiter> rest = queue.drain();
+            assertEquals(expected, rest.stream().map(Waiter::requester).toList());
+            assertTrue(queue.isEmpty());
+            assertNull(queue.nextFor(loopA));
+        } finally {
+            loopC.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        }
     }
 
     private static PoolSettings settings(Duration waitTimeout, Duration waitNotify) {

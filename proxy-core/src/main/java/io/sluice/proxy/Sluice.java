@@ -177,6 +177,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
+                    // Connections wait in the backlog until this Sluice is complete: the first clients' channels
+                    // read its configuration and secrets, which exist only once start() has built it.
+                    .option(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     // A client that half-closes inside a message can still read why it is refused (08P01).
@@ -193,6 +196,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.listener = bind.channel();
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             self[0] = new Sluice(b);
+            b.listener.config().setAutoRead(true);
             group.next().scheduleAtFixedRate(() -> {
                 b.pools.maintain();
                 b.statsPeriod.tick(System.nanoTime());

@@ -15,7 +15,6 @@ import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -80,7 +79,10 @@ public final class Pool implements ServerConnection.Owner {
     private final EventLoopGroup group;
     private final ConnectionLimits limits;
     private final BriefLock lock = new BriefLock();
-    private final ArrayDeque<ServerConnection> idle = new ArrayDeque<>();
+    private final IdleServers<ServerConnection> idle =
+            new IdleServers<>(ServerConnection::eventLoop, ServerConnection::idleSinceNanos);
+    /** Under the lock: idle servers found past {@code server_lifetime} while taking one, to close after it. */
+    private final List<ServerConnection> expiredOnTake = new ArrayList<>();
     private final WaitQueue waiters = new WaitQueue(this::checkWaiters);
     private int servers;
     private boolean closed;
@@ -186,15 +188,13 @@ public final class Pool implements ServerConnection.Owner {
         List<ServerConnection> expired = List.of();
         lock.lock();
         try {
-            if (settings.serverLifetime().toNanos() > 0 && !idle.isEmpty()) {
-                expired = removeExpired(System.nanoTime());
-            }
             if (closed) {
                 refusal = ProxyErrors.shuttingDown();
             } else if (paused) {
                 enqueue(requester);
-            } else if (waiters.isEmpty() && !idle.isEmpty()) {
-                server = takeIdle(requester.eventLoop());
+            } else if (waiters.isEmpty() && !idle.isEmpty()
+                    && (server = takeIdle(requester.eventLoop())) != null) {
+                // Taken; the janitor's tick closes the other idle servers past server_lifetime.
             } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
                 // PostgreSQL refused us moments ago: fail fast rather than wait out query_wait_timeout.
                 refusal = lastFailure;
@@ -203,6 +203,10 @@ public final class Pool implements ServerConnection.Owner {
                 connect = true;
             } else {
                 enqueue(requester);
+            }
+            if (!expiredOnTake.isEmpty()) {
+                expired = new ArrayList<>(expiredOnTake);
+                expiredOnTake.clear();
             }
         } finally {
             lock.unlock();
@@ -263,7 +267,7 @@ public final class Pool implements ServerConnection.Owner {
                     || (waiters.isEmpty() && servers > settings.size());
             next = closeIt || paused ? null : waiters.nextFor(server.eventLoop());
             if (next == null && !closeIt) {
-                idle.addLast(server);
+                idle.add(server);
             }
         } finally {
             lock.unlock();
@@ -346,7 +350,7 @@ public final class Pool implements ServerConnection.Owner {
         ServerConnection victim;
         lock.lock();
         try {
-            victim = idle.pollFirst();
+            victim = idle.pollOldest();
         } finally {
             lock.unlock();
         }
@@ -519,7 +523,7 @@ public final class Pool implements ServerConnection.Owner {
             holdServers = false;
             while (!waiters.isEmpty() && !idle.isEmpty()) {
                 served.add(waiters.pollFirst());
-                granted.add(idle.pollLast());
+                granted.add(idle.pollNewest());
             }
         } finally {
             lock.unlock();
@@ -623,16 +627,19 @@ public final class Pool implements ServerConnection.Owner {
         return retired;
     }
 
-    /** Prefers a server on the requester's own loop (no cross-thread hops), the most recently used one. */
+    /**
+     * Under the lock: an idle server for a client on {@code loop} (see {@link IdleServers#take}), or null when every
+     * idle server was past {@code server_lifetime}; those go to {@link #expiredOnTake}.
+     */
     private ServerConnection takeIdle(EventLoop loop) {
-        for (Iterator<ServerConnection> it = idle.descendingIterator(); it.hasNext(); ) {
-            ServerConnection server = it.next();
-            if (server.eventLoop() == loop) {
-                it.remove();
+        long now = settings.serverLifetime().isZero() ? 0 : System.nanoTime();
+        for (ServerConnection server = idle.take(loop); server != null; server = idle.take(loop)) {
+            if (!pastLifetime(server, now)) {
                 return server;
             }
+            expiredOnTake.add(server);
         }
-        return idle.pollLast();
+        return null;
     }
 
     /** Under the lock: queues {@code requester}; the pool's one wait timer will look at it in time. */
@@ -665,23 +672,6 @@ public final class Pool implements ServerConnection.Owner {
                 requester.eventLoop().execute(() -> requester.onLongWait(current.queryWaitNotify()));
             }
         }
-    }
-
-    /** Under the lock: idle servers past {@code server_lifetime} never serve another client. */
-    private List<ServerConnection> removeExpired(long nowNanos) {
-        List<ServerConnection> expired = List.of();
-        for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
-            ServerConnection server = it.next();
-            if (pastLifetime(server, nowNanos)) {
-                it.remove();
-                if (expired.isEmpty()) {
-                    // Allocated only when something expired: acquire runs once per transaction.
-                    expired = new ArrayList<>();
-                }
-                expired.add(server);
-            }
-        }
-        return expired;
     }
 
     private boolean needsCheck(ServerConnection server) {

@@ -5,7 +5,8 @@ import io.sluice.proxy.stats.PoolStats;
 
 /**
  * Times the client requests and transactions one server runs and counts the bytes it relays, into its pool's
- * {@link PoolStats}. Owned by the server's event loop; allocates nothing.
+ * {@link PoolStats}, through its loop's counters ({@link PoolStats.Local}). Owned by the server's event loop;
+ * allocates nothing.
  *
  * <p>A query starts with the first client message after the previous one was answered (or, pipelined, when the
  * previous one is answered) and ends at its {@code ReadyForQuery}. A transaction starts with the first client
@@ -18,7 +19,7 @@ final class RequestClock {
 
     static final int FLUSH_BYTES = 64 * 1024;
 
-    private final PoolStats stats;
+    private final PoolStats.Local stats;
     private long received;
     private long sent;
     /** Client requests (Sync, Query) sent and not yet answered. */
@@ -28,7 +29,7 @@ final class RequestClock {
     private long queryStartNanos;
     private long transactionStartNanos;
 
-    RequestClock(PoolStats stats) {
+    RequestClock(PoolStats.Local stats) {
         this.stats = stats;
     }
 

@@ -65,6 +65,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
 
     private final Channel channel;
     private final ServerTarget target;
+    /** The pool's counters of this server's loop. */
+    private final PoolStats.Local stats;
     private final ServerParameters parameters;
     private final BackendKeyData backendKey;
     private final Owner owner;
@@ -121,8 +123,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         this.owner = owner;
         this.createdNanos = System.nanoTime();
         this.idleSinceNanos = createdNanos;
-        this.clock = new RequestClock(owner.stats());
-        owner.stats().serverState(null, state);
+        // On this server's loop (the login handler hands over here), which is the only thread that counts for it.
+        this.stats = owner.stats().local();
+        this.clock = new RequestClock(stats);
+        stats.serverState(null, state);
     }
 
     public Channel channel() {
@@ -871,7 +875,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     private void setState(ServerState next) {
-        owner.stats().serverState(state, next);
+        stats.serverState(state, next);
         state = next;
     }
 

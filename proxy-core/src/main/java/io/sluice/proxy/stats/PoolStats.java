@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The running totals of one pool (database × user), as PgBouncer's {@code SHOW STATS} and the Prometheus counters
  * show them. Updated on whichever event loop the event happens on, a dozen times per transaction, so each thread
  * adds into counters of its own (a plain {@code long[]}, found through a {@link FastThreadLocal}): no atomic
- * instruction and no cache line shared between loops. Readers (a scrape, the admin console) sum every thread's
+ * instruction and no cache line shared between loops. A server connection, which lives on one loop, keeps its
+ * loop's counters ({@link #local()}) rather than find them again for each of its several events per transaction. Readers (a scrape, the admin console) sum every thread's
  * counters, or take a {@link #snapshot()}; a sum may miss an update made at that instant, never lose one. (Each
  * counter has one writer; a 64-bit JVM writes a {@code long} whole.)
  *
@@ -81,6 +82,49 @@ public final class PoolStats {
         LatencyCells.record(mine.get(), cellsOf(Latency.TRANSACTION), nanos, nowNanos);
     }
 
+    /**
+     * The calling thread's counters of this pool, for an object that lives on one event loop (a server connection):
+     * it counts through them without finding its thread's counters again for every event. Only the thread that took
+     * them may count through them.
+     */
+    public Local local() {
+        return new Local(mine.get());
+    }
+
+    /** One thread's counters of a pool: the events a server connection counts on its loop, several per transaction. */
+    public static final class Local {
+        private final long[] counters;
+
+        private Local(long[] counters) {
+            this.counters = counters;
+        }
+
+        /** See {@link PoolStats#query}. */
+        public void query(long nanos, long nowNanos) {
+            LatencyCells.record(counters, cellsOf(Latency.QUERY), nanos, nowNanos);
+        }
+
+        /** See {@link PoolStats#transaction}. */
+        public void transaction(long nanos, long nowNanos) {
+            LatencyCells.record(counters, cellsOf(Latency.TRANSACTION), nanos, nowNanos);
+        }
+
+        /** See {@link PoolStats#received}. */
+        public void received(long bytes) {
+            counters[BYTES_RECEIVED] += bytes;
+        }
+
+        /** See {@link PoolStats#sent}. */
+        public void sent(long bytes) {
+            counters[BYTES_SENT] += bytes;
+        }
+
+        /** See {@link PoolStats#serverState}. */
+        public void serverState(ServerState from, ServerState to) {
+            countState(counters, from, to);
+        }
+    }
+
     /** One latency histogram, summed over threads (for the Prometheus histograms). */
     public LatencySnapshot latency(Latency which) {
         return LatencyCells.snapshot(threads, cellsOf(which), System.nanoTime());
@@ -121,7 +165,10 @@ public final class PoolStats {
 
     /** A logged-in server changed state; {@code from} is null for a new server. */
     public void serverState(ServerState from, ServerState to) {
-        long[] counters = mine.get();
+        countState(mine.get(), from, to);
+    }
+
+    private static void countState(long[] counters, ServerState from, ServerState to) {
         if (from != null && from != ServerState.CLOSED) {
             counters[SERVERS + from.ordinal()]--;
         }

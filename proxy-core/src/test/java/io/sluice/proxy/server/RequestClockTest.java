@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class RequestClockTest {
 
     private final PoolStats stats = new PoolStats();
-    private final RequestClock clock = new RequestClock(stats);
+    private final RequestClock clock = new RequestClock(stats.local());
 
     @Test
     void simpleQueryIsOneQueryAndOneTransaction() {

@@ -63,6 +63,33 @@ class PoolStatsTest {
     }
 
     @Test
+    void aLoopsOwnCountersAddToTheSameTotalsAsTheOtherThreads() throws Exception {
+        PoolStats stats = new PoolStats();
+        stats.serverState(null, ServerState.IDLE);
+        stats.received(10);
+        Thread loop = new Thread(() -> {
+            PoolStats.Local local = stats.local();
+            local.serverState(null, ServerState.IDLE);
+            local.serverState(ServerState.IDLE, ServerState.ACTIVE);
+            local.received(100);
+            local.sent(1_000);
+            local.query(2_000_000, System.nanoTime());
+            local.transaction(3_000_000, System.nanoTime());
+            stats.received(1);
+        });
+        loop.start();
+        loop.join();
+
+        assertEquals(1, stats.servers(ServerState.IDLE));
+        assertEquals(1, stats.servers(ServerState.ACTIVE));
+        StatsSnapshot totals = stats.snapshot();
+        assertEquals(111, totals.bytesReceived());
+        assertEquals(1_000, totals.bytesSent());
+        assertEquals(1, stats.latency(Latency.QUERY).count());
+        assertEquals(3e-3, stats.latency(Latency.TRANSACTION).sumSeconds());
+    }
+
+    @Test
     void serverStatesMoveOneServerBetweenCounts() {
         PoolStats stats = new PoolStats();
         stats.serverState(null, ServerState.IDLE);

@@ -109,12 +109,22 @@ final class IdleServers<S> extends AbstractCollection<S> {
         return size;
     }
 
+    @Override
+    public void clear() {
+        for (ArrayDeque<S> stack : stacks) {
+            stack.clear();
+        }
+        size = 0;
+    }
+
     /** Loop by loop, each oldest first; {@link Iterator#remove} works. */
     @Override
     public Iterator<S> iterator() {
         return new Iterator<>() {
             private int next;
             private Iterator<S> current = null;
+            /** The stack's iterator that returned the last server; null before next() and after remove(). */
+            private Iterator<S> lastFrom = null;
 
             @Override
             public boolean hasNext() {
@@ -132,12 +142,18 @@ final class IdleServers<S> extends AbstractCollection<S> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return current.next();
+                S server = current.next();
+                lastFrom = current;
+                return server;
             }
 
             @Override
             public void remove() {
-                current.remove();
+                if (lastFrom == null) {
+                    throw new IllegalStateException("remove() without next()");
+                }
+                lastFrom.remove();
+                lastFrom = null;
                 size--;
             }
         };

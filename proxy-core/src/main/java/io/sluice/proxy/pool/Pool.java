@@ -188,27 +188,29 @@ public final class Pool implements ServerConnection.Owner {
         List<ServerConnection> expired = List.of();
         lock.lock();
         try {
-            if (closed) {
-                refusal = ProxyErrors.shuttingDown();
-            } else if (paused) {
-                enqueue(requester);
-            } else if (waiters.isEmpty() && !idle.isEmpty()
-                    && (server = takeIdle(requester.eventLoop())) != null) {
-                // Taken; the janitor's tick closes the other idle servers past server_lifetime.
-            } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
-                // PostgreSQL refused us moments ago: fail fast rather than wait out query_wait_timeout.
-                refusal = lastFailure;
-            } else if (!(lastFailure != null && probing) && takeSlot(settings.size())) {
-                probing = lastFailure != null;
-                connect = true;
-            } else {
-                enqueue(requester);
+            if (!closed && !paused && waiters.isEmpty() && !idle.isEmpty()) {
+                server = takeIdle(requester.eventLoop());
             }
+            if (server == null) {
+                if (closed) {
+                    refusal = ProxyErrors.shuttingDown();
+                } else if (paused) {
+                    enqueue(requester);
+                } else if (lastFailure != null && System.nanoTime() - failedAtNanos < retryNanos()) {
+                    // PostgreSQL refused us moments ago: fail fast rather than wait out query_wait_timeout.
+                    refusal = lastFailure;
+                } else if (!(lastFailure != null && probing) && takeSlot(settings.size())) {
+                    probing = lastFailure != null;
+                    connect = true;
+                } else {
+                    enqueue(requester);
+                }
+            }
+        } finally {
             if (!expiredOnTake.isEmpty()) {
                 expired = new ArrayList<>(expiredOnTake);
                 expiredOnTake.clear();
             }
-        } finally {
             lock.unlock();
         }
         if (!expired.isEmpty()) {
@@ -304,6 +306,8 @@ public final class Pool implements ServerConnection.Owner {
         lock.lock();
         try {
             boolean closeAll = retired || (paused && !holdServers);
+            // Loop by loop, each oldest first: which idle servers past server_idle_timeout stay for min_pool_size
+            // depends on their loops, not on which went idle last.
             for (Iterator<ServerConnection> it = idle.iterator(); it.hasNext(); ) {
                 ServerConnection server = it.next();
                 boolean keep = servers - expired.size() <= settings.minPoolSize();
@@ -629,12 +633,14 @@ public final class Pool implements ServerConnection.Owner {
 
     /**
      * Under the lock: an idle server for a client on {@code loop} (see {@link IdleServers#take}), or null when every
-     * idle server was past {@code server_lifetime}; those go to {@link #expiredOnTake}.
+     * idle server was past {@code server_lifetime}. Those go to {@link #expiredOnTake}; the janitor's tick closes
+     * the ones not met here.
      */
     private ServerConnection takeIdle(EventLoop loop) {
-        long now = settings.serverLifetime().isZero() ? 0 : System.nanoTime();
+        long lifetime = settings.serverLifetime().toNanos();
+        long now = lifetime > 0 ? System.nanoTime() : 0;
         for (ServerConnection server = idle.take(loop); server != null; server = idle.take(loop)) {
-            if (!pastLifetime(server, now)) {
+            if (lifetime <= 0 || now - server.createdNanos() < lifetime) {
                 return server;
             }
             expiredOnTake.add(server);

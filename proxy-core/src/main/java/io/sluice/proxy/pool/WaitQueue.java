@@ -67,7 +67,8 @@ final class WaitQueue {
 
     /** Forgets a queued requester (its client left while waiting); false when it was not queued. */
     boolean remove(Pool.Requester requester) {
-        for (Waiter waiter = oldest; waiter != null; waiter = waiter.younger) {
+        LoopLine line = lines.get(requester.eventLoop());
+        for (Waiter waiter = line == null ? null : line.oldest; waiter != null; waiter = waiter.youngerOnLoop) {
             if (waiter.requester() == requester) {
                 unlink(waiter);
                 return true;
@@ -78,9 +79,9 @@ final class WaitQueue {
 
     /**
      * The waiter to hand a server released on {@code loop} to. The longest-waiting one on that loop, unless the
-     * longest-waiting one of all (on another loop) has waited {@link #SAME_LOOP_SLACK_NANOS} longer: handing over
-     * within a loop saves a dozen cross-thread tasks and wake-ups per transaction, and the slack bounds how long a
-     * client can be passed over for it. A look-ahead of a few waiters was not enough: the queue fills with the
+     * longest-waiting one of all (on another loop) has waited more than {@link #SAME_LOOP_SLACK_NANOS} longer:
+     * handing over within a loop saves a dozen cross-thread tasks and wake-ups per transaction, and the slack bounds
+     * how long a client can be passed over for it. A look-ahead of a few waiters was not enough: the queue fills with the
      * clients of whichever loop has fewer servers, and a third of the hand-overs crossed loops.
      */
     Waiter nextFor(EventLoop loop) {

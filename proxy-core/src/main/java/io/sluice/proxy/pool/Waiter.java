@@ -11,7 +11,7 @@ import io.netty.channel.EventLoop;
 final class Waiter {
 
     private final Pool.Requester requester;
-    /** The requester's loop, kept here: the pool compares it for every waiter it passes over. */
+    /** The requester's loop, kept here: the queue files the waiter in its loop's line by it. */
     private final EventLoop loop;
     private final long sinceNanos;
     /** The wait notice was sent (once per wait). */

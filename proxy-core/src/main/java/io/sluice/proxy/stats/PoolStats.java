@@ -12,9 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * show them. Updated on whichever event loop the event happens on, a dozen times per transaction, so each thread
  * adds into counters of its own (a plain {@code long[]}, found through a {@link FastThreadLocal}): no atomic
  * instruction and no cache line shared between loops. A server connection, which lives on one loop, keeps its
- * loop's counters ({@link #local()}) rather than find them again for each of its several events per transaction. Readers (a scrape, the admin console) sum every thread's
- * counters, or take a {@link #snapshot()}; a sum may miss an update made at that instant, never lose one. (Each
- * counter has one writer; a 64-bit JVM writes a {@code long} whole.)
+ * loop's counters ({@link #local()}) rather than find them again for each of its several events per transaction.
+ * Readers (a scrape, the admin console) sum every thread's counters, or take a {@link #snapshot()}; a sum may miss
+ * an update made at that instant, never lose one. (Each counter has one writer; a 64-bit JVM writes a {@code long}
+ * whole.)
  *
  * <p>Definitions (see {@code docs/metrics.md}): a <em>transaction</em> runs from the first client message a server
  * receives while the client had no transaction open until the {@code ReadyForQuery 'I'} after which nothing of
@@ -91,7 +92,11 @@ public final class PoolStats {
         return new Local(mine.get());
     }
 
-    /** One thread's counters of a pool: the events a server connection counts on its loop, several per transaction. */
+    /**
+     * One thread's counters of a pool: the events a server connection counts on its loop, several per transaction.
+     * Every {@code ServerConnection} method that counts runs on the server's loop (those callable from elsewhere hop
+     * onto it first); a new caller must too, or two threads would write one counter.
+     */
     public static final class Local {
         private final long[] counters;
 

@@ -1,6 +1,7 @@
 package io.sluice.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.proxy.Sluice;
 import io.sluice.testing.PostgresExtension;
@@ -36,6 +37,7 @@ class StartupIT {
         String yaml = ItEnv.config(pg, "transaction", 2, "").replace("port: 0, client_login_timeout",
                 "port: " + port + ", client_login_timeout");
         AtomicBoolean started = new AtomicBoolean();
+        AtomicBoolean connectedEarly = new AtomicBoolean();
         // Connects as fast as it can from before the listener exists; each connection sends a startup packet and
         // records the first byte of the answer (-1: closed without a word). The first connection to get through
         // lands between the bind and the end of start().
@@ -45,6 +47,9 @@ class StartupIT {
             while (answers.size() < 3 && System.nanoTime() < deadline) {
                 try (Socket socket = new Socket()) {
                     socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+                    if (!started.get()) {
+                        connectedEarly.set(true);
+                    }
                     socket.setSoTimeout(10_000);
                     socket.getOutputStream().write(startupPacket(ItEnv.APP_USER, "app"));
                     InputStream in = socket.getInputStream();
@@ -63,6 +68,7 @@ class StartupIT {
             started.set(true);
             List<Integer> answers = firstBytes.get(60, TimeUnit.SECONDS);
             assertEquals(3, answers.size(), "connections made: " + answers);
+            assertTrue(connectedEarly.get(), "a connection was made before start() returned");
             for (int answer : answers) {
                 assertEquals('R', answer, "every connection is asked to authenticate: " + answers);
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.DefaultEventLoop;
@@ -87,6 +88,26 @@ class IdleServersTest {
         idle.clear();
         assertEquals(0, idle.size());
         assertNull(idle.take(loopB));
+    }
+
+    @Test
+    void theIteratorGoesLoopByLoopOldestFirstAndRemovesWhatItLastReturned() {
+        Server a1 = new Server(loopA, 1);
+        Server b2 = new Server(loopB, 2);
+        Server a3 = new Server(loopA, 3);
+        idle.addAll(List.of(a1, b2, a3));
+        Iterator<Server> it = idle.iterator();
+        assertThrows(IllegalStateException.class, it::remove);
+        assertSame(a1, it.next());
+        assertSame(a3, it.next());
+        // hasNext() moves on to loop B's stack; remove() still takes a3, the one last returned.
+        assertTrue(it.hasNext());
+        it.remove();
+        assertThrows(IllegalStateException.class, it::remove);
+        assertSame(b2, it.next());
+        assertFalse(it.hasNext());
+        assertEquals(List.of(a1, b2), new ArrayList<>(idle));
+        assertEquals(2, idle.size());
     }
 
     private record Server(EventLoop loop, long since) {

@@ -93,12 +93,13 @@ class WaitQueueTest {
         try {
             List<EventLoop> loops = List.of(loopA, loopB, loopC);
             PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
+            PoolSettings timeout20ms = settings(Duration.ofMillis(20), Duration.ZERO);
             List<Requester> expected = new ArrayList<>();
             List<Long> since = new ArrayList<>();
             Random random = new Random(7);
             long now = 0;
             for (int step = 0; step < 20_000; step++) {
-                int op = random.nextInt(10);
+                int op = random.nextInt(11);
                 if (op < 4 || expected.isEmpty()) {
                     now += random.nextInt(4 * (int) MS);
                     Requester requester = new Requester(loops.get(random.nextInt(loops.size())));
@@ -116,14 +117,26 @@ class WaitQueueTest {
                     }
                     assertSame(expected.remove(pick), queue.nextFor(released).requester(), "step " + step);
                     since.remove(pick);
+                } else if (op == 10) {
+                    // The wait timer's sweep unlinks from anywhere while it walks the queue.
+                    List<Pool.Requester> expired = new ArrayList<>();
+                    queue.sweep(now, timeout20ms, expired, new ArrayList<>());
+                    List<Requester> expectedExpired = new ArrayList<>();
+                    for (int i = expected.size() - 1; i >= 0; i--) {
+                        if (now - since.get(i) >= 20 * MS) {
+                            expectedExpired.add(0, expected.remove(i));
+                            since.remove(i);
+                        }
+                    }
+                    assertEquals(expectedExpired, expired, "step " + step);
                 } else if (op == 8) {
                     int gone = random.nextInt(expected.size());
                     assertTrue(queue.remove(expected.remove(gone)));
                     since.remove(gone);
-                } else if (random.nextBoolean()) {
+                } else if (op == 9 && random.nextBoolean()) {
                     assertSame(expected.remove(0), queue.pollFirst().requester());
                     since.remove(0);
-                } else {
+                } else if (op == 9) {
                     assertSame(expected.remove(expected.size() - 1), queue.pollLast().requester());
                     since.remove(since.size() - 1);
                 }

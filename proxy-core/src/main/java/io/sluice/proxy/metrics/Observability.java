@@ -61,7 +61,8 @@ public final class Observability implements AutoCloseable {
 
     public boolean isReady() {
         Channel l = listener;
-        return !draining && l != null && l.isActive() && databaseReachable();
+        // Auto-read off: SUSPEND (or SHUTDOWN) stopped accepting, or start() has not finished.
+        return !draining && l != null && l.isActive() && l.config().isAutoRead() && databaseReachable();
     }
 
     /**

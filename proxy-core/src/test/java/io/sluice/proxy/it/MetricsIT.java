@@ -166,6 +166,12 @@ class MetricsIT {
             }
             assertEquals(1, Scrape.of(port).value("sluice_ready"));
 
+            // SUSPEND stops accepting: a load balancer must stop sending clients until RESUME.
+            sluice.accepting(false);
+            assertEquals(503, Scrape.get(port, "/readyz", null).statusCode());
+            sluice.accepting(true);
+            assertEquals(200, Scrape.get(port, "/readyz", null).statusCode());
+
             try (Connection c = connect(sluice); Statement s = c.createStatement()) {
                 // A transaction in flight keeps the drain going while the endpoints are asked.
                 c.setAutoCommit(false);

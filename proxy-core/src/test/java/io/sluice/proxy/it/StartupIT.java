@@ -1,7 +1,7 @@
 package io.sluice.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.proxy.Sluice;
 import io.sluice.testing.PostgresExtension;
@@ -68,7 +68,8 @@ class StartupIT {
             started.set(true);
             List<Integer> answers = firstBytes.get(60, TimeUnit.SECONDS);
             assertEquals(3, answers.size(), "connections made: " + answers);
-            assertTrue(connectedEarly.get(), "a connection was made before start() returned");
+            // On a loaded machine the connecting thread may miss the window (a few ms): then nothing was tested.
+            assumeTrue(connectedEarly.get(), "no connection was made before start() returned");
             for (int answer : answers) {
                 assertEquals('R', answer, "every connection is asked to authenticate: " + answers);
             }

@@ -38,6 +38,7 @@ import io.sluice.proxy.client.AddressConnections;
 import io.sluice.proxy.client.ClientServices;
 import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
+import io.sluice.proxy.net.AcceptGate;
 import io.sluice.proxy.net.ClientChannelInitializer;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.Pool;
@@ -73,6 +74,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     private final EventLoopGroup group;
     private final Channel listener;
+    private final AcceptGate acceptGate;
     private final PoolRegistry pools;
     private final ChannelGroup clients;
     private final AddressResolverGroup<InetSocketAddress> resolver;
@@ -92,6 +94,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private Sluice(Builder b) {
         this.group = b.group;
         this.listener = b.listener;
+        this.acceptGate = b.acceptGate;
         this.pools = b.pools;
         this.clients = b.clients;
         this.resolver = b.resolver;
@@ -109,6 +112,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private static final class Builder {
         EventLoopGroup group;
         Channel listener;
+        final AcceptGate acceptGate = new AcceptGate();
         PoolRegistry pools;
         ChannelGroup clients;
         AddressResolverGroup<InetSocketAddress> resolver;
@@ -180,6 +184,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     // Connections wait in the backlog until this Sluice is complete: the first clients' channels
                     // read its configuration and secrets, which exist only once start() has built it.
                     .option(ChannelOption.AUTO_READ, false)
+                    .handler(b.acceptGate)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     // A client that half-closes inside a message can still read why it is refused (08P01).
@@ -196,7 +201,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             b.listener = bind.channel();
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             self[0] = new Sluice(b);
-            b.listener.config().setAutoRead(true);
+            b.acceptGate.accepting(true);
             group.next().scheduleAtFixedRate(() -> {
                 b.pools.maintain();
                 b.statsPeriod.tick(System.nanoTime());
@@ -375,7 +380,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     @Override
     public void accepting(boolean accept) {
-        listener.config().setAutoRead(accept);
+        acceptGate.accepting(accept);
         LOG.log(Level.INFO, accept ? "accepting new connections again" : "no longer accepting new connections");
     }
 

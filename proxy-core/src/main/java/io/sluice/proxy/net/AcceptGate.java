@@ -1,0 +1,75 @@
+package io.sluice.proxy.net;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client listener's one switch for accepting: start-up, {@code SUSPEND} and {@code RESUME} turn it on and off
+ * here, and a failed {@code accept()} pauses it.
+ *
+ * <p>When {@code accept()} fails (the process or the machine is out of file descriptors: EMFILE, ENFILE) the
+ * connection stays in the kernel's backlog, so the listener would wake up and fail again at once. The gate stops
+ * reading from the listener for {@link #PAUSE_MILLIS} and then turns it back on only if accepting is still wanted.
+ * Netty's acceptor has the same pause, but turns reading back on whatever happened meanwhile: a {@code SUSPEND} issued
+ * during the pause would be undone a second later. So the gate sits in front of it and keeps accept errors from it.
+ *
+ * <p>State: {@code wanted} (what start-up and the console asked for) and {@code paused} (an accept error's second).
+ * The listener reads when {@code wanted && !paused}. Both change under the gate's lock, from any thread; Netty's
+ * {@code setAutoRead} may be called from any thread.
+ */
+public final class AcceptGate extends ChannelInboundHandlerAdapter {
+
+    private static final System.Logger LOG = System.getLogger(AcceptGate.class.getName());
+
+    /** How long a failed accept stops the listener. */
+    static final long PAUSE_MILLIS = 1000;
+
+    private volatile Channel listener;
+    private boolean wanted;
+    private boolean paused;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        listener = ctx.channel();
+    }
+
+    /** Accept new connections or stop: start-up, {@code SUSPEND}, {@code RESUME}. */
+    public synchronized void accepting(boolean accept) {
+        wanted = accept;
+        apply();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        boolean pausedNow;
+        synchronized (this) {
+            pausedNow = !paused;
+            if (pausedNow) {
+                paused = true;
+                apply();
+            }
+        }
+        if (pausedNow) {
+            ctx.executor().schedule(this::resume, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            LOG.log(Level.WARNING, "accepting a connection failed ({0}); new connections wait " + PAUSE_MILLIS
+                    + " ms (the open-file limit, ulimit -n, must exceed pool.max_client_conn plus the servers of"
+                    + " every pool)", cause.getMessage());
+        }
+        // Not passed on: Netty's acceptor would pause once more and then turn reading on regardless of SUSPEND.
+    }
+
+    private synchronized void resume() {
+        paused = false;
+        apply();
+    }
+
+    private void apply() {
+        Channel channel = listener;
+        if (channel != null) {
+            channel.config().setAutoRead(wanted && !paused);
+        }
+    }
+}

@@ -61,7 +61,7 @@ public final class Observability implements AutoCloseable {
 
     public boolean isReady() {
         Channel l = listener;
-        // Auto-read off: SUSPEND (or SHUTDOWN) stopped accepting, or start() has not finished.
+        // Auto-read off: SUSPEND (or SHUTDOWN) stopped accepting, an accept just failed, or start() has not finished.
         return !draining && l != null && l.isActive() && l.config().isAutoRead() && databaseReachable();
     }
 

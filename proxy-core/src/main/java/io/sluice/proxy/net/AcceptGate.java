@@ -3,6 +3,7 @@ package io.sluice.proxy.net;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
@@ -28,12 +29,17 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     static final long PAUSE_MILLIS = 1000;
 
     private volatile Channel listener;
+    /** Made up front: at the open-file limit, loading or creating anything new may fail too. */
+    private final Runnable resumeTask = this::resume;
     private boolean wanted;
     private boolean paused;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        listener = ctx.channel();
+        synchronized (this) {
+            listener = ctx.channel();
+            apply();
+        }
     }
 
     /** Accept new connections or stop: start-up, {@code SUSPEND}, {@code RESUME}. */
@@ -44,19 +50,26 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        boolean pausedNow;
         synchronized (this) {
-            pausedNow = !paused;
-            if (pausedNow) {
-                paused = true;
-                apply();
+            if (paused) {
+                return; // the pause under way covers it
             }
+            // Scheduled before pausing: were scheduling to fail, the listener must not stay paused for good.
+            ctx.executor().schedule(resumeTask, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            paused = true;
+            apply();
         }
-        if (pausedNow) {
-            ctx.executor().schedule(this::resume, PAUSE_MILLIS, TimeUnit.MILLISECONDS);
-            LOG.log(Level.WARNING, "accepting a connection failed ({0}); new connections wait " + PAUSE_MILLIS
-                    + " ms (the open-file limit, ulimit -n, must exceed pool.max_client_conn plus the servers of"
-                    + " every pool)", cause.getMessage());
+        if (cause instanceof IOException) {
+            String message = String.valueOf(cause.getMessage());
+            String hint = message.contains("Too many open files in system")
+                    ? " (the machine's open-file limit, fs.file-max, is reached)"
+                    : message.contains("Too many open files")
+                    ? " (the open-file limit, ulimit -n, is too low for the clients and servers Sluice holds)" : "";
+            LOG.log(Level.WARNING, "accepting a connection failed: " + cause + "; new connections wait "
+                    + PAUSE_MILLIS + " ms" + hint);
+        } else {
+            LOG.log(Level.WARNING, "accepting a connection failed; new connections wait " + PAUSE_MILLIS + " ms",
+                    cause);
         }
         // Not passed on: Netty's acceptor would pause once more and then turn reading on regardless of SUSPEND.
     }

@@ -73,7 +73,9 @@ public final class Settings {
     public static final Setting POOL_SERVER_LOGIN_RETRY = Setting.of("pool.server_login_retry",
             SettingType.DURATION, "15s", RELOAD,
             "After a failed connection attempt, new attempts to that database wait this long; clients waiting"
-                    + " meanwhile fail at once with 08006 naming the cause.");
+                    + " meanwhile fail at once with 08006 naming the cause. When the attempt failed because Sluice"
+                    + " itself had no file descriptor for the socket (its open-file limit), new attempts wait at most"
+                    + " 1 s: PostgreSQL is not to blame, and descriptors come back as clients leave.");
     public static final Setting POOL_CLIENT_IDLE_TIMEOUT = Setting.of("pool.client_idle_timeout",
             SettingType.DURATION, "0", RELOAD,
             "A logged-in client that sends nothing for this long is disconnected; `0` never disconnects it.");

@@ -5,6 +5,7 @@ import io.sluice.config.ServerTlsMode;
 import io.sluice.protocol.SqlState;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.server.ServerTarget;
+import io.sluice.proxy.stats.ConnectFailure;
 import java.net.ConnectException;
 import java.time.Duration;
 
@@ -104,6 +105,8 @@ public final class ProxyErrors {
 
     public static ErrorResponse serverUnreachable(ServerTarget target, Throwable cause) {
         String why = cause instanceof ConnectException ? "connection refused"
+                : ConnectFailure.outOfDescriptors(cause)
+                ? "Sluice is out of file descriptors (Too many open files); raise its open-file limit (ulimit -n)"
                 : cause == null ? "unknown error" : String.valueOf(cause.getMessage());
         return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE,
                 "could not connect to PostgreSQL at " + target.address() + ": " + why);

@@ -10,6 +10,7 @@ import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.server.ServerLoginException;
 import io.sluice.proxy.server.SharedSettings;
+import io.sluice.proxy.stats.ConnectFailure;
 import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The servers of one database × user: idle servers, the FIFO of waiting clients, and the cap on how many servers
@@ -36,6 +38,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Pool implements ServerConnection.Owner {
 
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
+
+    /** How long new connection attempts wait after Sluice ran out of file descriptors for one (at most). */
+    static final long OUT_OF_DESCRIPTORS_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** A client asking for a server. Its callbacks run on its own event loop. */
     public interface Requester {
@@ -102,6 +107,11 @@ public final class Pool implements ServerConnection.Owner {
     /** The last connection failure, while {@code server_login_retry} has not passed since it; else null. */
     private ErrorResponse lastFailure;
     private long failedAtNanos;
+    /**
+     * The last failure was Sluice's own (no file descriptor for the socket), not PostgreSQL's: the next attempt
+     * waits {@link #OUT_OF_DESCRIPTORS_RETRY_NANOS} at most, since descriptors come back as soon as clients leave.
+     */
+    private boolean failedLocally;
     /** After a failure, one connection attempt at a time probes whether PostgreSQL is back. */
     private boolean probing;
     /** What this pool's servers report at login, for clients logging in without a server. */
@@ -709,8 +719,10 @@ public final class Pool implements ServerConnection.Owner {
                 connected((ServerConnection) f.getNow(), requester);
             } else {
                 Throwable cause = f.cause();
+                boolean local = cause instanceof ServerLoginException e ? e.outOfDescriptors()
+                        : ConnectFailure.outOfDescriptors(cause);
                 connectFailed(cause instanceof ServerLoginException e ? e.error()
-                        : ProxyErrors.serverUnreachable(settings.target(), cause), requester);
+                        : ProxyErrors.serverUnreachable(settings.target(), cause), local, requester);
             }
         });
     }
@@ -751,9 +763,10 @@ public final class Pool implements ServerConnection.Owner {
 
     /**
      * A connection attempt failed. Its slot is free again; every client waiting for this pool fails now with the
-     * cause (PostgreSQL is down or refusing us), and new attempts wait {@code server_login_retry}.
+     * cause (PostgreSQL is down or refusing us), and new attempts wait {@code server_login_retry}, or at most a
+     * second when Sluice had no descriptor for the socket ({@code local}).
      */
-    private void connectFailed(ErrorResponse error, Requester requester) {
+    private void connectFailed(ErrorResponse error, boolean local, Requester requester) {
         LOG.log(Level.WARNING, "pool {0}: {1}", key, error.message());
         List<Waiter> failed;
         lock.lock();
@@ -761,6 +774,7 @@ public final class Pool implements ServerConnection.Owner {
             slotFreed();
             probing = false;
             lastFailure = error;
+            failedLocally = local;
             failedAtNanos = System.nanoTime();
             failed = waiters.drain();
         } finally {
@@ -775,7 +789,8 @@ public final class Pool implements ServerConnection.Owner {
     }
 
     private long retryNanos() {
-        return settings.serverLoginRetry().toNanos();
+        long configured = settings.serverLoginRetry().toNanos();
+        return failedLocally ? Math.min(configured, OUT_OF_DESCRIPTORS_RETRY_NANOS) : configured;
     }
 
     /** A server closed: its slot is free, so the longest waiter gets a new connection. */

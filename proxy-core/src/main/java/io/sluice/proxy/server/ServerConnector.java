@@ -103,7 +103,8 @@ public final class ServerConnector {
         connect.addListener(f -> {
             if (!f.isSuccess() && !result.isDone()) {
                 early[0] = ConnectFailure.ofConnect(f.cause());
-                result.tryFailure(new ServerLoginException(ProxyErrors.serverUnreachable(target, f.cause())));
+                result.tryFailure(new ServerLoginException(ProxyErrors.serverUnreachable(target, f.cause()),
+                        early[0] == ConnectFailure.NO_DESCRIPTORS));
             }
         });
         ScheduledFuture<?> timeout = loop.schedule(() -> {

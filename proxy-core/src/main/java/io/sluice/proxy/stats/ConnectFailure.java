@@ -12,6 +12,8 @@ public enum ConnectFailure {
     UNRESOLVED("unresolved"),
     /** Another network error: unreachable host, connection reset. */
     NETWORK("network"),
+    /** Sluice itself could not open a socket: it is out of file descriptors (EMFILE, ENFILE). */
+    NO_DESCRIPTORS("no_descriptors"),
     /** Connect and login did not finish within {@code pool.server_connect_timeout}. */
     TIMEOUT("timeout"),
     /** PostgreSQL refused or broke off the login: wrong password, no such role, not allowed, starting up. */
@@ -37,8 +39,24 @@ public enum ConnectFailure {
         if (cause instanceof ConnectException) {
             return REFUSED;
         }
+        if (outOfDescriptors(cause)) {
+            return NO_DESCRIPTORS;
+        }
         return cause instanceof UnknownHostException || cause != null
                 && cause.getCause() instanceof UnknownHostException ? UNRESOLVED : NETWORK;
+    }
+
+    /**
+     * Whether {@code cause} (or what it wraps: Netty reports a socket it could not create as "Unable to create
+     * Channel" around the system call's error) is the process or the machine running out of file descriptors.
+     */
+    public static boolean outOfDescriptors(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Too many open files")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A failure after the socket connected, by the SQLSTATE the client is given. */

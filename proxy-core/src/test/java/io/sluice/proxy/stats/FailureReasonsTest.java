@@ -20,6 +20,12 @@ class FailureReasonsTest {
                 ConnectFailure.ofConnect(new IOException("wrapped", new UnknownHostException("nowhere"))));
         assertEquals(ConnectFailure.NETWORK, ConnectFailure.ofConnect(new IOException("no route to host")));
         assertEquals(ConnectFailure.NETWORK, ConnectFailure.ofConnect(null));
+        // Netty wraps the failed socket() as "Unable to create Channel", around the call's own error.
+        assertEquals(ConnectFailure.NO_DESCRIPTORS, ConnectFailure.ofConnect(new IOException(
+                "Unable to create Channel from class EpollSocketChannel",
+                new IOException("newSocketStream(..) failed: Too many open files"))));
+        assertEquals(ConnectFailure.NO_DESCRIPTORS,
+                ConnectFailure.ofConnect(new IOException("accept(..) failed: Too many open files in system")));
     }
 
     @Test

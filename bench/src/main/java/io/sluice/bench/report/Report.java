@@ -81,7 +81,7 @@ public final class Report {
                 .append("pool: transaction mode, 20 server connections, SCRAM-SHA-256 for clients. Direct PostgreSQL gets\n")
                 .append("20 clients, the proxies 100 (1 000 in `select-1000c`). Each figure is the median over the rounds;\n")
                 .append("in each round the targets run back to back, in an order that rotates, and the ratios are taken\n")
-                .append("within a round, then their median. To reproduce: `bench/run` (about 13 minutes; `bench/run --quick`\n")
+                .append("within a round, then their median. To reproduce: `bench/run` (about 15 minutes; `bench/run --quick`\n")
                 .append("for a smoke run of a few minutes).\n\n");
         md.append("## Conditions\n\n");
         md.append("- Run: ").append(meta("date")).append(", load average before the run ").append(meta("load"))
@@ -94,7 +94,8 @@ public final class Report {
         md.append("- ").append(meta("pgbouncer"))
                 .append(" (Debian), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
         md.append("- ").append(meta("duration")).append(" s per pgbench run, ").append(meta("rounds"))
-                .append(" round(s), `pgbench -j ").append(meta.getProperty("jobs", "2"))
+                .append(" round(s) after ").append(meta.getProperty("warmup", "4"))
+                .append(" s of warm-up per query mode and proxy, `pgbench -j ").append(meta.getProperty("jobs", "2"))
                 .append("`, open-file limit ").append(meta("open_files")).append('\n');
         if (!meta("note").isBlank()) {
             md.append("- **").append(meta("note")).append("**\n");

@@ -719,10 +719,12 @@ public final class Pool implements ServerConnection.Owner {
                 connected((ServerConnection) f.getNow(), requester);
             } else {
                 Throwable cause = f.cause();
-                boolean local = cause instanceof ServerLoginException e ? e.outOfDescriptors()
-                        : ConnectFailure.outOfDescriptors(cause);
-                connectFailed(cause instanceof ServerLoginException e ? e.error()
-                        : ProxyErrors.serverUnreachable(settings.target(), cause), local, requester);
+                if (cause instanceof ServerLoginException e) {
+                    connectFailed(e.error(), e.outOfDescriptors(), requester);
+                } else {
+                    connectFailed(ProxyErrors.serverUnreachable(settings.target(), cause),
+                            ConnectFailure.outOfDescriptors(cause), requester);
+                }
             }
         });
     }

@@ -51,7 +51,7 @@ public enum ConnectFailure {
      * Channel" around the system call's error) is the process or the machine running out of file descriptors.
      */
     public static boolean outOfDescriptors(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t.getMessage() != null && t.getMessage().contains("Too many open files")) {
                 return true;
             }

@@ -10,8 +10,10 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -97,15 +99,16 @@ public final class AdminConsole {
             String db = knownDatabase(kill.database());
             pools.pause(db, false);
             var why = ProxyErrors.killed(db == null ? "KILL" : "KILL " + db);
-            pools.of(db).forEach(p -> p.kill(why));
-            answer.setSuccess(Answer.done("KILL"));
+            List<Future<Void>> closes = new ArrayList<>();
+            pools.of(db).forEach(p -> closes.addAll(p.kill(why)));
+            afterAll(closes, answer, Answer.done("KILL"));
         } else if (command instanceof AdminCommand.KillClient kill) {
             Pool.Member client = pools.all().stream().flatMap(p -> p.members().stream())
                     .filter(m -> m.id() == kill.id()).findFirst()
                     .orElseThrow(() -> new AdminException(SqlState.UNDEFINED_OBJECT,
                             "no client with id " + kill.id() + " (see SHOW CLIENTS)"));
-            client.disconnect(ProxyErrors.killed("KILL_CLIENT " + kill.id()));
-            answer.setSuccess(Answer.done("KILL_CLIENT"));
+            afterAll(List.of(client.disconnect(ProxyErrors.killed("KILL_CLIENT " + kill.id()))), answer,
+                    Answer.done("KILL_CLIENT"));
         } else if (command instanceof AdminCommand.WaitClose wait) {
             String db = knownDatabase(wait.database());
             when(loop, () -> pools.of(db).stream().allMatch(p -> p.closing() == 0), answer,
@@ -166,6 +169,21 @@ public final class AdminConsole {
     }
 
     /** Answers once {@code done} holds, checking every few milliseconds on {@code loop}. */
+    /**
+     * Answers once every one of {@code closes} is done: a client killed on another loop is gone before its killer
+     * hears {@code KILL}, so whatever the killer does next cannot meet it.
+     */
+    private static void afterAll(List<Future<Void>> closes, Promise<Answer> answer, Answer then) {
+        AtomicInteger left = new AtomicInteger(closes.size() + 1);
+        Runnable one = () -> {
+            if (left.decrementAndGet() == 0) {
+                answer.trySuccess(then);
+            }
+        };
+        closes.forEach(close -> close.addListener(f -> one.run()));
+        one.run();
+    }
+
     private static void when(EventLoop loop, BooleanSupplier done, Promise<Answer> answer, Answer then) {
         if (done.getAsBoolean()) {
             answer.trySuccess(then);

@@ -10,6 +10,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.PoolConfig;
 import io.sluice.config.PoolMode;
@@ -191,12 +192,13 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     }
 
     @Override
-    public void disconnect(ErrorResponse why) {
-        if (!eventLoop().inEventLoop()) {
-            eventLoop().execute(() -> disconnect(why));
-            return;
+    public Future<Void> disconnect(ErrorResponse why) {
+        if (eventLoop().inEventLoop()) {
+            fail(why);
+        } else {
+            eventLoop().execute(() -> fail(why));
         }
-        fail(why);
+        return ctx.channel().closeFuture();
     }
 
     @Override
@@ -460,15 +462,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         transactionStatus = status;
         lastActivityNanos = System.nanoTime();
         if (mode == PoolMode.SESSION && reapply && requests.idle() && status == TransactionStatus.IDLE) {
-            // Session mode keeps its server: the startup settings go back on it now, between requests.
+            // Session mode keeps its server: the startup settings go back on it now, between requests. On the
+            // server's loop (where this usually runs) they are sent before this returns: a task queued for later
+            // could run after the client's next request, which io_uring may read in the same turn of the loop
+            // that wrote this ReadyForQuery. From another loop the task still precedes that request, which this
+            // loop forwards only after this returns.
             reapply = false;
             ServerConnection s = server;
-            s.eventLoop().execute(() -> s.applySettings(settings, true, error -> {
+            Runnable apply = () -> s.applySettings(settings, true, error -> {
                 if (error != null) {
                     LOG.log(Level.WARNING, "re-applying the startup settings of a client failed: {0}",
                             error.message());
                 }
-            }));
+            });
+            if (s.eventLoop().inEventLoop()) {
+                apply.run();
+            } else {
+                s.eventLoop().execute(apply);
+            }
         }
         releaseIfDone();
         if (closeWhenIdle != null && betweenTransactionsInSession()) {

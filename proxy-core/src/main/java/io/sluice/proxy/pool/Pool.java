@@ -2,6 +2,7 @@ package io.sluice.proxy.pool;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
@@ -71,8 +72,11 @@ public final class Pool implements ServerConnection.Owner {
         /** Holding a server now. Any thread. */
         boolean isAttached();
 
-        /** Tells the client why, then closes it (KILL, a database removed by a reload). Any thread. */
-        void disconnect(ErrorResponse why);
+        /**
+         * Tells the client why, then closes it (KILL, a database removed by a reload). Any thread; the future
+         * completes once the connection is closed.
+         */
+        Future<Void> disconnect(ErrorResponse why);
 
         /** Closes the client once its transaction is over; at once when it has none. Any thread. */
         void disconnectWhenIdle(ErrorResponse why);
@@ -567,15 +571,20 @@ public final class Pool implements ServerConnection.Owner {
         }
     }
 
-    /** KILL: pauses the pool, closes every client with {@code why} and every server at once. */
-    public void kill(ErrorResponse why) {
+    /**
+     * KILL: pauses the pool, closes every client with {@code why} and every server at once. Returns the clients'
+     * closes, which complete on their own loops.
+     */
+    public List<Future<Void>> kill(ErrorResponse why) {
         pause(false);
+        List<Future<Void>> closes = new ArrayList<>();
         for (Member member : members) {
-            member.disconnect(why);
+            closes.add(member.disconnect(why));
         }
         for (ServerConnection server : open) {
             server.close();
         }
+        return closes;
     }
 
     /** RECONNECT: every server open now closes when it comes back; idle ones at once. */

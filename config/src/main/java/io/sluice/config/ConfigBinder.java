@@ -89,6 +89,7 @@ final class ConfigBinder {
                 new ProcessConfig(process.required(Settings.PROCESS_LOG_FORMAT, LogFormat.class),
                         process.required(Settings.PROCESS_LOG_CONNECTIONS, Boolean.class),
                         process.integer(Settings.PROCESS_EVENT_LOOPS),
+                        process.required(Settings.PROCESS_TRANSPORT, IoTransport.class),
                         process.duration(Settings.PROCESS_SHUTDOWN_TIMEOUT)),
                 new MetricsConfig(metrics.required(Settings.METRICS_ENABLED, Boolean.class),
                         metrics.string(Settings.METRICS_HOST), metrics.integer(Settings.METRICS_PORT)),

@@ -27,6 +27,8 @@ public enum SettingType {
     NAME_LIST,
     /** A {@link LogFormat}. */
     LOG_FORMAT,
+    /** An {@link IoTransport}. */
+    TRANSPORT,
     /** {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no}, {@code 1}/{@code 0}). */
     BOOLEAN,
     /** A {@link ClientTlsMode}. */
@@ -84,6 +86,7 @@ public enum SettingType {
             case AUTH_TYPE -> AuthType.parse(raw);
             case NAME_LIST -> parseNameList(raw);
             case LOG_FORMAT -> LogFormat.parse(raw);
+            case TRANSPORT -> IoTransport.parse(raw);
             case BOOLEAN -> parseBoolean(raw);
             case CLIENT_TLS_MODE -> ClientTlsMode.parse(raw);
             case SERVER_TLS_MODE -> ServerTlsMode.parse(raw);
@@ -113,6 +116,7 @@ public enum SettingType {
             case AUTH_TYPE -> AuthType.choices().replace(", ", " / ");
             case NAME_LIST -> "list of names";
             case LOG_FORMAT -> LogFormat.choices().replace(", ", " / ");
+            case TRANSPORT -> IoTransport.choices().replace(", ", " / ");
             case BOOLEAN -> "boolean";
             case CLIENT_TLS_MODE -> ClientTlsMode.choices().replace(", ", " / ");
             case SERVER_TLS_MODE -> ServerTlsMode.choices().replace(", ", " / ");

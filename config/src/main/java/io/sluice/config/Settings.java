@@ -185,6 +185,11 @@ public final class Settings {
                     + " fewer hand-offs between a client's and its server's threads; see docs/benchmarks.md. On 16"
                     + " cores with 100 clients, 4 loops gave the throughput of 16 with two-thirds of the CPU"
                     + " (docs/benchmarks-16-cores.md).");
+    public static final Setting PROCESS_TRANSPORT = Setting.of("process.transport", SettingType.TRANSPORT, "auto",
+            RESTART, "The socket implementation: `io_uring` (Linux, where the kernel and any container's seccomp"
+                    + " profile allow it; less system time per transaction, see docs/benchmarks.md), `epoll` (Linux),"
+                    + " `nio` (any system), or `auto`, the first of these this machine can use. A named transport this machine cannot use"
+                    + " stops Sluice at start with the reason; `auto` logs which one it took.");
     public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"
@@ -296,7 +301,8 @@ public final class Settings {
             AUTH_QUERY_NEGATIVE_CACHE_TTL, AUTH_FAILURE_BACKOFF_AFTER, AUTH_FAILURE_WINDOW, AUTH_FAILURE_BACKOFF,
             AUTH_FAILURE_BACKOFF_MAX,
             ADMIN_USERS, ADMIN_STATS_USERS, ADMIN_STATS_PERIOD,
-            PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_EVENT_LOOPS, PROCESS_SHUTDOWN_TIMEOUT,
+            PROCESS_LOG_FORMAT, PROCESS_LOG_CONNECTIONS, PROCESS_EVENT_LOOPS, PROCESS_TRANSPORT,
+            PROCESS_SHUTDOWN_TIMEOUT,
             CLIENT_TLS_MODE, CLIENT_TLS_CERT_FILE, CLIENT_TLS_KEY_FILE, CLIENT_TLS_KEY_PASSWORD, CLIENT_TLS_CA_FILE,
             CLIENT_TLS_PROTOCOLS, CLIENT_TLS_CIPHERS, CLIENT_TLS_PROVIDER,
             SERVER_TLS_MODE, SERVER_TLS_CA_FILE, SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE, SERVER_TLS_KEY_PASSWORD,

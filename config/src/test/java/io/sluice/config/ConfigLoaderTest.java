@@ -402,13 +402,16 @@ class ConfigLoaderTest {
 
     @Test
     void processSectionDefaultsAndParses() throws Exception {
-        assertEquals(new ProcessConfig(LogFormat.TEXT, true, 0, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
-        assertEquals(new ProcessConfig(LogFormat.JSON, false, 0, Duration.ofSeconds(5)),
+        assertEquals(new ProcessConfig(LogFormat.TEXT, true, 0, IoTransport.AUTO, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
+        assertEquals(new ProcessConfig(LogFormat.JSON, false, 0, IoTransport.NIO, Duration.ofSeconds(5)),
                 parse("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: JSON, shutdown_timeout: 5s,"
-                        + " log_connections: off }\n").process());
+                        + " log_connections: off, transport: NIO }\n").process());
         List<ConfigProblem> problems = problems("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: xml }\n");
         assertProblem(problems.get(0), 3, "process.log_format",
                 "unknown log format 'xml' (expected one of: text, json)");
+        problems = problems("databases: { app: {} }\nauth: { type: trust }\nprocess: { transport: kqueue }\n");
+        assertProblem(problems.get(0), 3, "process.transport",
+                "unknown transport 'kqueue' (expected one of: auto, io_uring, epoll, nio)");
     }
 
     @Test

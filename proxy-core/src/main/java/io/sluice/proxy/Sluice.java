@@ -73,8 +73,10 @@ public final class Sluice implements AutoCloseable, AdminControl {
     public static final String VERSION = versionFromManifest();
 
     private final EventLoopGroup group;
+    private final Transport transport;
     private final Channel listener;
     private final AcceptGate acceptGate;
+    private final ServerConnector connector;
     private final PoolRegistry pools;
     private final ChannelGroup clients;
     private final AddressResolverGroup<InetSocketAddress> resolver;
@@ -93,8 +95,10 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     private Sluice(Builder b) {
         this.group = b.group;
+        this.transport = b.transport;
         this.listener = b.listener;
         this.acceptGate = b.acceptGate;
+        this.connector = b.connector;
         this.pools = b.pools;
         this.clients = b.clients;
         this.resolver = b.resolver;
@@ -111,8 +115,10 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
     private static final class Builder {
         EventLoopGroup group;
+        Transport transport;
         Channel listener;
         final AcceptGate acceptGate = new AcceptGate();
+        ServerConnector connector;
         PoolRegistry pools;
         ChannelGroup clients;
         AddressResolverGroup<InetSocketAddress> resolver;
@@ -142,12 +148,13 @@ public final class Sluice implements AutoCloseable, AdminControl {
      * @throws BindException when {@code listen.host:listen.port} cannot be bound
      */
     public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
-        Transport transport = Transport.best();
+        Transport transport = Transport.of(config.process().transport());
         int loops = config.process().effectiveEventLoops();
         EventLoopGroup group = transport.newEventLoopGroup(loops, "sluice");
         try {
             Builder b = new Builder();
             b.group = group;
+            b.transport = transport;
             b.source = source;
             b.config = config;
             b.random = new SecureRandom();
@@ -157,6 +164,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             CancelForwarder canceller = new CancelForwarder(group, transport, b.resolver);
             b.tls = TlsContexts.create(config.clientTls(), config.serverTls());
             ServerConnector connector = new ServerConnector(transport, b.resolver, b.random, canceller, b.tls);
+            b.connector = connector;
             AuthSecretCache authSecrets = authSecrets(config, connector);
             b.authSecrets = authSecrets;
             b.pools = new PoolRegistry(config, connector, group, user -> {
@@ -238,6 +246,11 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /** The TLS contexts; {@link TlsContexts#reload} re-reads certificates without dropping connections. */
     public TlsContexts tls() {
         return tls;
+    }
+
+    /** The socket implementation carrying every connection: "io_uring", "epoll" or "nio". */
+    public String transport() {
+        return transport.name();
     }
 
     /** The port Sluice listens on (useful with {@code listen.port: 0}). */
@@ -471,8 +484,12 @@ public final class Sluice implements AutoCloseable, AdminControl {
                 client.writeAndFlush(error.write(client.alloc())).addListener(ChannelFutureListener.CLOSE);
             }
             clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+            // Sockets close on their loops, which must still run: under io_uring a close waits for the kernel to
+            // cancel the socket's pending read (and hand back its buffer), which a stopped loop never sees. So the
+            // servers and the resolver's socket close first, and the loops stop only after 50 ms without work.
+            connector.closeAll().awaitUninterruptibly(2, TimeUnit.SECONDS);
             resolver.close();
+            group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             reloader.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             terminated.trySuccess(null);
         }

@@ -15,27 +15,69 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.config.IoTransport;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * The socket implementation: Linux epoll where its native library loads, Java NIO otherwise.
+ * The socket implementation ({@code process.transport}): Linux io_uring or epoll where their native libraries load
+ * and the kernel allows them, Java NIO otherwise.
  *
- * @param name "epoll" or "nio", for the startup log
+ * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends Channel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
 
-    /** The fastest transport this machine supports. */
-    public static Transport best() {
-        if (!"nio".equals(System.getProperty("sluice.transport")) && Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                    EpollSocketChannel.class, EpollDatagramChannel.class);
+    /**
+     * The transport {@code requested}: for {@link IoTransport#AUTO} the first of io_uring, epoll and NIO this
+     * machine can use.
+     *
+     * @throws IOException when a named transport cannot be used here, with the reason
+     */
+    public static Transport of(IoTransport requested) throws IOException {
+        return switch (requested) {
+            case AUTO -> IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+            case IO_URING -> {
+                require(requested, IoUring.isAvailable(), IoUring.unavailabilityCause());
+                yield ioUring();
+            }
+            case EPOLL -> {
+                require(requested, Epoll.isAvailable(), Epoll.unavailabilityCause());
+                yield epoll();
+            }
+            case NIO -> nio();
+        };
+    }
+
+    private static void require(IoTransport requested, boolean available, Throwable cause) throws IOException {
+        if (!available) {
+            throw new IOException("process.transport is " + requested.configName()
+                    + ", which this machine cannot use: " + cause + " (set it to auto to use the best available)",
+                    cause);
         }
+    }
+
+    private static Transport ioUring() {
+        return new Transport("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class, IoUringDatagramChannel.class);
+    }
+
+    private static Transport epoll() {
+        return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
+                EpollSocketChannel.class, EpollDatagramChannel.class);
+    }
+
+    private static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
                 NioDatagramChannel.class);
     }

@@ -4,10 +4,14 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoop;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.protocol.auth.ScramPasswordKeys;
 import io.sluice.protocol.frame.PgFrameDecoder;
@@ -42,6 +46,8 @@ public final class ServerConnector {
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final TlsContexts tls;
     private final ScramPasswordKeys derivedKeys = new ScramPasswordKeys();
+    /** Every server connection open now (a closed one leaves by itself), so that shutdown can close them first. */
+    private final ChannelGroup open = new DefaultChannelGroup("servers", GlobalEventExecutor.INSTANCE);
 
     public ServerConnector(Transport transport, AddressResolverGroup<InetSocketAddress> resolver,
             SecureRandom random, CancelForwarder canceller, TlsContexts tls) {
@@ -50,6 +56,14 @@ public final class ServerConnector {
         this.resolver = resolver;
         this.random = random;
         this.canceller = canceller;
+    }
+
+    /**
+     * Closes every server connection still open, on its own loop (shutdown, once the clients are gone): closing
+     * them there, rather than leaving them to the loops' own shutdown, lets io_uring finish each close.
+     */
+    public ChannelGroupFuture closeAll() {
+        return open.close();
     }
 
     /** Connects and logs in; the future fails with a {@link ServerLoginException} carrying the client's error. */
@@ -87,6 +101,7 @@ public final class ServerConnector {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        open.add(ch);
                         if (serverTls.context() != null) {
                             ch.pipeline().addLast("tls-request",
                                     new ServerTlsNegotiator(serverTls, target.host(), target.port()));

@@ -89,8 +89,12 @@ public final class Report {
         md.append("- Machine: ").append(meta("machine")).append('\n');
         md.append("- ").append(meta("postgres")).append(" (`shared_buffers=256MB`, `synchronous_commit=off`,\n")
                 .append("  `max_connections=200`), `pgbench -i -s 10`; ").append(meta("pgbench")).append('\n');
-        md.append("- Sluice ").append(meta("sluice")).append(" on ").append(meta("java"))
-                .append(", JVM options: `").append(meta("sluice_java_opts")).append("`\n");
+        md.append("- Sluice ").append(meta("sluice")).append(" on ").append(meta("java"));
+        String transport = meta.getProperty("sluice_transport", "");
+        if (!transport.isBlank()) {
+            md.append(", transport `").append(transport).append('`');
+        }
+        md.append(", JVM options: `").append(meta("sluice_java_opts")).append("`\n");
         md.append("- ").append(meta("pgbouncer"))
                 .append(" (Debian), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
         md.append("- ").append(meta("duration")).append(" s per pgbench run, ").append(meta("rounds"))

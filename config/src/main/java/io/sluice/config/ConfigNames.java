@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** How enum constants are written in the configuration: lower case, {@code _} as {@code -} ({@code verify-full}). */
@@ -20,17 +21,27 @@ final class ConfigNames {
      * @throws IllegalArgumentException {@code "unknown <noun> 'x' (expected one of: a, b)"}
      */
     static <E extends Enum<E>> E parse(Class<E> type, String value, String noun) {
+        return parse(type, value, noun, ConfigNames::of);
+    }
+
+    /** As {@link #parse(Class, String, String)}, for an enum whose names are spelled by {@code name}. */
+    static <E extends Enum<E>> E parse(Class<E> type, String value, String noun, Function<E, String> name) {
         for (E constant : type.getEnumConstants()) {
-            if (of(constant).equalsIgnoreCase(value)) {
+            if (name.apply(constant).equalsIgnoreCase(value)) {
                 return constant;
             }
         }
         throw new IllegalArgumentException("unknown " + noun + " '" + value + "' (expected one of: "
-                + choices(type) + ')');
+                + choices(type, name) + ')');
     }
 
     /** The accepted names, comma-separated, in declaration order. */
-    static String choices(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(ConfigNames::of).collect(Collectors.joining(", "));
+    static <E extends Enum<E>> String choices(Class<E> type) {
+        return choices(type, ConfigNames::of);
+    }
+
+    /** As {@link #choices(Class)}, for an enum whose names are spelled by {@code name}. */
+    static <E extends Enum<E>> String choices(Class<E> type, Function<E, String> name) {
+        return Arrays.stream(type.getEnumConstants()).map(name).collect(Collectors.joining(", "));
     }
 }

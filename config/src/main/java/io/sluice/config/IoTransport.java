@@ -1,8 +1,6 @@
 package io.sluice.config;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /** Which socket implementation carries every connection ({@code process.transport}). */
 public enum IoTransport {
@@ -15,7 +13,7 @@ public enum IoTransport {
     /** Java NIO, for any operating system. */
     NIO;
 
-    /** The name used in the configuration file. */
+    /** The name used in the configuration file: {@code io_uring} keeps the kernel's spelling. */
     public String configName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -26,15 +24,10 @@ public enum IoTransport {
      * @throws IllegalArgumentException naming the accepted choices
      */
     public static IoTransport parse(String value) {
-        for (IoTransport transport : values()) {
-            if (transport.configName().equalsIgnoreCase(value)) {
-                return transport;
-            }
-        }
-        throw new IllegalArgumentException("unknown transport '" + value + "' (expected one of: " + choices() + ')');
+        return ConfigNames.parse(IoTransport.class, value, "transport", IoTransport::configName);
     }
 
     static String choices() {
-        return Arrays.stream(values()).map(IoTransport::configName).collect(Collectors.joining(", "));
+        return ConfigNames.choices(IoTransport.class, IoTransport::configName);
     }
 }

@@ -188,8 +188,8 @@ public final class Settings {
     public static final Setting PROCESS_TRANSPORT = Setting.of("process.transport", SettingType.TRANSPORT, "auto",
             RESTART, "The socket implementation: `io_uring` (Linux, where the kernel and any container's seccomp"
                     + " profile allow it; less system time per transaction, see docs/benchmarks.md), `epoll` (Linux),"
-                    + " `nio` (any system), or `auto`, the first of these this machine can use. A named transport this machine cannot use"
-                    + " stops Sluice at start with the reason; `auto` logs which one it took.");
+                    + " `nio` (any system), or `auto`, the first of these this machine can use. A named transport"
+                    + " this machine cannot use stops Sluice at start with the reason; `auto` logs which one it took.");
     public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"

@@ -402,7 +402,8 @@ class ConfigLoaderTest {
 
     @Test
     void processSectionDefaultsAndParses() throws Exception {
-        assertEquals(new ProcessConfig(LogFormat.TEXT, true, 0, IoTransport.AUTO, Duration.ofSeconds(30)), parse("databases: { app: {} }\nauth: { type: trust }\n").process());
+        assertEquals(new ProcessConfig(LogFormat.TEXT, true, 0, IoTransport.AUTO, Duration.ofSeconds(30)),
+                parse("databases: { app: {} }\nauth: { type: trust }\n").process());
         assertEquals(new ProcessConfig(LogFormat.JSON, false, 0, IoTransport.NIO, Duration.ofSeconds(5)),
                 parse("databases: { app: {} }\nauth: { type: trust }\nprocess: { log_format: JSON, shutdown_timeout: 5s,"
                         + " log_connections: off, transport: NIO }\n").process());

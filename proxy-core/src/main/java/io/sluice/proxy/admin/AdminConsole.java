@@ -3,6 +3,7 @@ package io.sluice.proxy.admin;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.PromiseCombiner;
 import io.sluice.config.Setting;
 import io.sluice.config.SettingValues;
 import io.sluice.protocol.SqlState;
@@ -13,7 +14,6 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -101,13 +101,13 @@ public final class AdminConsole {
             var why = ProxyErrors.killed(db == null ? "KILL" : "KILL " + db);
             List<Future<Void>> closes = new ArrayList<>();
             pools.of(db).forEach(p -> closes.addAll(p.kill(why)));
-            afterAll(closes, answer, Answer.done("KILL"));
+            afterAll(loop, closes, answer, Answer.done("KILL"));
         } else if (command instanceof AdminCommand.KillClient kill) {
             Pool.Member client = pools.all().stream().flatMap(p -> p.members().stream())
                     .filter(m -> m.id() == kill.id()).findFirst()
                     .orElseThrow(() -> new AdminException(SqlState.UNDEFINED_OBJECT,
                             "no client with id " + kill.id() + " (see SHOW CLIENTS)"));
-            afterAll(List.of(client.disconnect(ProxyErrors.killed("KILL_CLIENT " + kill.id()))), answer,
+            afterAll(loop, List.of(client.disconnect(ProxyErrors.killed("KILL_CLIENT " + kill.id()))), answer,
                     Answer.done("KILL_CLIENT"));
         } else if (command instanceof AdminCommand.WaitClose wait) {
             String db = knownDatabase(wait.database());
@@ -171,17 +171,14 @@ public final class AdminConsole {
     /** Answers once {@code done} holds, checking every few milliseconds on {@code loop}. */
     /**
      * Answers once every one of {@code closes} is done: a client killed on another loop is gone before its killer
-     * hears {@code KILL}, so whatever the killer does next cannot meet it.
+     * hears {@code KILL}, so whatever the killer does next cannot meet it. On {@code loop}.
      */
-    private static void afterAll(List<Future<Void>> closes, Promise<Answer> answer, Answer then) {
-        AtomicInteger left = new AtomicInteger(closes.size() + 1);
-        Runnable one = () -> {
-            if (left.decrementAndGet() == 0) {
-                answer.trySuccess(then);
-            }
-        };
-        closes.forEach(close -> close.addListener(f -> one.run()));
-        one.run();
+    private static void afterAll(EventLoop loop, List<Future<Void>> closes, Promise<Answer> answer, Answer then) {
+        PromiseCombiner all = new PromiseCombiner(loop);
+        closes.forEach(all::add);
+        Promise<Void> closed = loop.newPromise();
+        closed.addListener(f -> answer.trySuccess(then));
+        all.finish(closed);
     }
 
     private static void when(EventLoop loop, BooleanSupplier done, Promise<Answer> answer, Answer then) {

@@ -68,6 +68,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     private static final System.Logger LOG = System.getLogger(Sluice.class.getName());
     private static final long POLL_MILLIS = 50;
+    /** How long {@link #close()} waits for the event loops to stop, their graceful 50 ms to 2 s included. */
+    private static final long LOOPS_STOP_SECONDS = 5;
 
     /** Sluice's version, as the jar's manifest says, or "dev" when run from classes. */
     public static final String VERSION = versionFromManifest();
@@ -477,7 +479,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             draining = true;
             observability.startDraining();
             observability.close();
-            listener.close().awaitUninterruptibly();
+            listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
             pools.close();
             var error = ProxyErrors.shuttingDown();
             for (Channel client : clients) {
@@ -489,7 +491,13 @@ public final class Sluice implements AutoCloseable, AdminControl {
             // servers and the resolver's socket close first, and the loops stop only after 50 ms without work.
             connector.closeAll().awaitUninterruptibly(2, TimeUnit.SECONDS);
             resolver.close();
-            group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            // A loop's own teardown can block in the kernel for good (a CI run hung here under io_uring after every
+            // socket had closed): the wait is bounded, and loop threads are daemons, so a stuck one holds nothing.
+            if (!group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS)
+                    .awaitUninterruptibly(LOOPS_STOP_SECONDS, TimeUnit.SECONDS)) {
+                LOG.log(Level.WARNING, "the {0} event loops did not stop within {1} s; closing without them",
+                        transport.name(), LOOPS_STOP_SECONDS);
+            }
             reloader.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             terminated.trySuccess(null);
         }

@@ -69,6 +69,6 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        listener.close().awaitUninterruptibly();
+        listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }

@@ -1,9 +1,5 @@
 package io.sluice.config;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** How clients prove who they are to Sluice (PgBouncer's {@code auth_type}). */
 public enum AuthType {
     /** No password asked; any configured user name is accepted. */
@@ -15,7 +11,7 @@ public enum AuthType {
 
     /** The name used in the configuration file, e.g. {@code scram-sha-256}. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return ConfigNames.of(this);
     }
 
     /**
@@ -24,16 +20,11 @@ public enum AuthType {
      * @throws IllegalArgumentException naming the accepted choices
      */
     public static AuthType parse(String value) {
-        for (AuthType type : values()) {
-            if (type.configName().equalsIgnoreCase(value)) {
-                return type;
-            }
-        }
-        throw new IllegalArgumentException("unknown auth type '" + value + "' (expected one of: " + choices() + ')');
+        return ConfigNames.parse(AuthType.class, value, "auth type");
     }
 
     /** The accepted names, comma-separated, in declaration order. */
     static String choices() {
-        return Arrays.stream(values()).map(AuthType::configName).collect(Collectors.joining(", "));
+        return ConfigNames.choices(AuthType.class);
     }
 }

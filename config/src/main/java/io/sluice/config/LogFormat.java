@@ -1,9 +1,5 @@
 package io.sluice.config;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** How Sluice writes its log lines. */
 public enum LogFormat {
     /** One human-readable line per event. */
@@ -13,7 +9,7 @@ public enum LogFormat {
 
     /** The name used in the configuration file. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /**
@@ -22,16 +18,10 @@ public enum LogFormat {
      * @throws IllegalArgumentException naming the accepted choices
      */
     public static LogFormat parse(String value) {
-        for (LogFormat format : values()) {
-            if (format.configName().equalsIgnoreCase(value)) {
-                return format;
-            }
-        }
-        throw new IllegalArgumentException("unknown log format '" + value + "' (expected one of: " + choices()
-                + ')');
+        return ConfigNames.parse(LogFormat.class, value, "log format");
     }
 
     static String choices() {
-        return Arrays.stream(values()).map(LogFormat::configName).collect(Collectors.joining(", "));
+        return ConfigNames.choices(LogFormat.class);
     }
 }

@@ -1,9 +1,5 @@
 package io.sluice.config;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /** When a server connection goes back to its pool (PgBouncer's {@code pool_mode}). */
 public enum PoolMode {
     /** At client disconnect, after {@code pool.server_reset_query}. */
@@ -15,7 +11,7 @@ public enum PoolMode {
 
     /** The name used in the configuration file, e.g. {@code session}. */
     public String configName() {
-        return name().toLowerCase(Locale.ROOT);
+        return ConfigNames.of(this);
     }
 
     /**
@@ -24,16 +20,11 @@ public enum PoolMode {
      * @throws IllegalArgumentException naming the accepted choices
      */
     public static PoolMode parse(String value) {
-        for (PoolMode mode : values()) {
-            if (mode.configName().equalsIgnoreCase(value)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException("unknown pool mode '" + value + "' (expected one of: " + choices() + ')');
+        return ConfigNames.parse(PoolMode.class, value, "pool mode");
     }
 
     /** The accepted names, comma-separated, in declaration order. */
     static String choices() {
-        return Arrays.stream(values()).map(PoolMode::configName).collect(Collectors.joining(", "));
+        return ConfigNames.choices(PoolMode.class);
     }
 }

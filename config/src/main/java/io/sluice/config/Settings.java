@@ -181,10 +181,11 @@ public final class Settings {
                     + " `log_disconnections`).");
     public static final Setting PROCESS_EVENT_LOOPS = new Setting("process.event_loops", SettingType.INTEGER, "0",
             RESTART, 0, 1024,
-            "Event-loop threads that carry every connection; `0` uses one per available core. Fewer threads mean"
-                    + " fewer hand-offs between a client's and its server's threads; see docs/benchmarks.md. On 16"
-                    + " cores with 100 clients, 4 loops gave the throughput of 16 with two-thirds of the CPU"
-                    + " (docs/benchmarks-16-cores.md).");
+            "Event-loop threads that carry every connection; `0` uses one per available core but one (at least"
+                    + " one), leaving a core to the kernel's network work and whatever shares the machine. On 2 cores"
+                    + " one loop used 30 % less CPU per transaction than two, with more throughput"
+                    + " (docs/benchmarks.md); on 16 cores throughput rose up to one loop per core, and each loop"
+                    + " added cost a little CPU per transaction (docs/benchmarks-16-cores.md).");
     public static final Setting PROCESS_TRANSPORT = Setting.of("process.transport", SettingType.TRANSPORT, "auto",
             RESTART, "The socket implementation: `io_uring` (Linux, where the kernel and any container's seccomp"
                     + " profile allow it; less system time per transaction, see docs/benchmarks.md), `epoll` (Linux),"

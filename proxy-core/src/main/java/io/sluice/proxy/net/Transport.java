@@ -92,7 +92,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                 .nameServerProvider(DnsServerAddressStreamProviders.platformDefault()));
     }
 
-    /** One event loop per core: clients and their servers share loops, nothing on them blocks. */
+    /** The event loops ({@code process.event_loops}): clients and servers share them, nothing on them blocks. */
     public EventLoopGroup newEventLoopGroup(int threads, String prefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), ioHandlerFactory);
     }

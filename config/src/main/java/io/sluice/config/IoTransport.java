@@ -4,9 +4,12 @@ import java.util.Locale;
 
 /** Which socket implementation carries every connection ({@code process.transport}). */
 public enum IoTransport {
-    /** The fastest this machine can use: io_uring, else epoll, else Java NIO. */
+    /** Epoll where this machine has it, else Java NIO; io_uring only when named. */
     AUTO,
-    /** Linux io_uring: reads and writes submitted in batches, one system call for many sockets. */
+    /**
+     * Linux io_uring: reads and writes submitted in batches, one system call for many sockets. Less CPU, but Netty's
+     * teardown of it has hung and corrupted native memory at shutdown, so {@link #AUTO} does not take it.
+     */
     IO_URING,
     /** Linux epoll: one system call per read and per write. */
     EPOLL,

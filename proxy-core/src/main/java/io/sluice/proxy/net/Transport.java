@@ -30,8 +30,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * The socket implementation ({@code process.transport}): Linux io_uring or epoll where their native libraries load
- * and the kernel allows them, Java NIO otherwise.
+ * The socket implementation ({@code process.transport}): Linux epoll where its native library loads, Java NIO
+ * otherwise, and io_uring only when named (Netty's io_uring teardown has hung and corrupted native memory here; see
+ * docs/operations.md, "Socket transport").
  *
  * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
  */
@@ -39,14 +40,13 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                         Class<? extends Channel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
 
     /**
-     * The transport {@code requested}: for {@link IoTransport#AUTO} the first of io_uring, epoll and NIO this
-     * machine can use.
+     * The transport {@code requested}: for {@link IoTransport#AUTO} epoll where this machine can use it, else NIO.
      *
      * @throws IOException when a named transport cannot be used here, with the reason
      */
     public static Transport of(IoTransport requested) throws IOException {
         return switch (requested) {
-            case AUTO -> IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+            case AUTO -> Epoll.isAvailable() ? epoll() : nio();
             case IO_URING -> {
                 require(requested, IoUring.isAvailable(), IoUring.unavailabilityCause());
                 yield ioUring();

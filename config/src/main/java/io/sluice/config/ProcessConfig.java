@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param logFormat text or JSON log lines
  * @param logConnections whether client logins and disconnects are logged
- * @param eventLoops event-loop threads; 0 for one per available core but one (at least one)
+ * @param eventLoops event-loop threads; 0 for one per available core
  * @param transport the socket implementation
  * @param shutdownTimeout longest a graceful shutdown (SIGTERM, {@code SHUTDOWN WAIT_FOR_SERVERS}) waits for running
  *        transactions before closing everything
@@ -25,18 +25,8 @@ public record ProcessConfig(LogFormat logFormat, boolean logConnections, int eve
         Durations.requireNonNegative(shutdownTimeout, Settings.PROCESS_SHUTDOWN_TIMEOUT);
     }
 
-    /** The event-loop threads to start: {@link #eventLoops}, or {@link #defaultEventLoops} of this machine's. */
+    /** The event-loop threads to start: {@link #eventLoops}, or one per available core. */
     public int effectiveEventLoops() {
-        return eventLoops > 0 ? eventLoops : defaultEventLoops(Runtime.getRuntime().availableProcessors());
-    }
-
-    /**
-     * One loop per core but one, and at least one. The core left over goes to what shares the machine (the
-     * kernel's network work, the database, the clients): on 2 cores one loop took 30 % less CPU per transaction
-     * than two and gave more throughput; on 16, throughput still rose up to 16 loops, so one less costs little
-     * there (docs/benchmarks.md, docs/benchmarks-16-cores.md).
-     */
-    static int defaultEventLoops(int cores) {
-        return Math.max(1, cores - 1);
+        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
     }
 }

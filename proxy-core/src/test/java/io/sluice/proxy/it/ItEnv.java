@@ -39,18 +39,13 @@ final class ItEnv {
         return config(pg, "session", poolSize, extraPool);
     }
 
-    /**
-     * A config in front of {@code pg} in {@code mode} with {@code pool.size = poolSize}, plus extra settings. Two
-     * event loops whatever the machine (the default on 2 cores is one), so that clients and servers on different
-     * loops, and the hand-overs between them, are exercised wherever the suite runs.
-     */
+    /** A config in front of {@code pg} in {@code mode} with {@code pool.size = poolSize}, plus extra settings. */
     static String config(TestPostgres pg, String mode, int poolSize, String extraPool) {
         return """
                 listen: { host: 127.0.0.1, port: 0, client_login_timeout: 10s }
                 pool: { mode: %s, size: %d, query_wait_timeout: 30s%s }
                 auth: { type: scram-sha-256 }
                 metrics: { port: 0 }
-                process: { event_loops: 2 }
                 databases:
                   app: { host: %s, port: %d, dbname: %s }
                 users:

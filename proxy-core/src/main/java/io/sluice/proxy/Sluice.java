@@ -68,6 +68,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     private static final System.Logger LOG = System.getLogger(Sluice.class.getName());
     private static final long POLL_MILLIS = 50;
+    /** How long {@link #close()} waits for each group of sockets (listener, clients, servers) to close. */
+    private static final long SOCKETS_CLOSE_SECONDS = 2;
     /** How long {@link #close()} waits for the event loops to stop, their graceful 50 ms to 2 s included. */
     private static final long LOOPS_STOP_SECONDS = 5;
 
@@ -479,17 +481,17 @@ public final class Sluice implements AutoCloseable, AdminControl {
             draining = true;
             observability.startDraining();
             observability.close();
-            listener.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            listener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             pools.close();
             var error = ProxyErrors.shuttingDown();
             for (Channel client : clients) {
                 client.writeAndFlush(error.write(client.alloc())).addListener(ChannelFutureListener.CLOSE);
             }
-            clients.newCloseFuture().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            clients.newCloseFuture().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             // Sockets close on their loops, which must still run: under io_uring a close waits for the kernel to
             // cancel the socket's pending read (and hand back its buffer), which a stopped loop never sees. So the
             // servers and the resolver's socket close first, and the loops stop only after 50 ms without work.
-            connector.closeAll().awaitUninterruptibly(2, TimeUnit.SECONDS);
+            connector.closeAll().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             resolver.close();
             // A loop's own teardown can block in the kernel for good (a CI run hung here under io_uring after every
             // socket had closed): the wait is bounded, and loop threads are daemons, so a stuck one holds nothing.

@@ -168,7 +168,6 @@ public final class AdminConsole {
         return database;
     }
 
-    /** Answers once {@code done} holds, checking every few milliseconds on {@code loop}. */
     /**
      * Answers once every one of {@code closes} is done: a client killed on another loop is gone before its killer
      * hears {@code KILL}, so whatever the killer does next cannot meet it. On {@code loop}.
@@ -181,6 +180,7 @@ public final class AdminConsole {
         all.finish(closed);
     }
 
+    /** Answers once {@code done} holds, checking every few milliseconds on {@code loop}. */
     private static void when(EventLoop loop, BooleanSupplier done, Promise<Answer> answer, Answer then) {
         if (done.getAsBoolean()) {
             answer.trySuccess(then);

@@ -14,6 +14,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
 import io.sluice.config.Setting;
@@ -52,6 +53,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +95,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private final Observability observability;
     private final StatsPeriod statsPeriod;
     private final TlsContexts tls;
+    /** Maintenance on the event loops, which outlive this Sluice under io_uring: cancelled on close. */
+    private final List<ScheduledFuture<?>> periodic;
     private volatile SluiceConfig config;
     private volatile UserSecrets secrets;
     private volatile boolean draining;
@@ -114,6 +118,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         this.observability = b.observability;
         this.statsPeriod = b.statsPeriod;
         this.tls = b.tls;
+        this.periodic = List.copyOf(b.periodic);
     }
 
     /** What {@link #start} builds before the Sluice object exists (the console needs it as its control). */
@@ -135,6 +140,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         StatsPeriod statsPeriod;
         AuthSecretCache authSecrets;
         TlsContexts tls;
+        final List<ScheduledFuture<?>> periodic = new ArrayList<>();
     }
 
     /**
@@ -154,7 +160,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
         Transport transport = Transport.of(config.process().transport());
         int loops = config.process().effectiveEventLoops();
-        EventLoopGroup group = transport.newEventLoopGroup(loops, "sluice");
+        EventLoopGroup group = transport.eventLoops(loops);
         try {
             Builder b = new Builder();
             b.group = group;
@@ -212,20 +218,22 @@ public final class Sluice implements AutoCloseable, AdminControl {
             }
             b.listener = bind.channel();
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
-            self[0] = new Sluice(b);
-            b.acceptGate.accepting(true);
-            group.next().scheduleAtFixedRate(() -> {
+            b.periodic.add(group.next().scheduleAtFixedRate(() -> {
                 b.pools.maintain();
                 b.statsPeriod.tick(System.nanoTime());
-            }, 1, 1, TimeUnit.SECONDS);
+            }, 1, 1, TimeUnit.SECONDS));
             if (b.authSecrets != null) {
-                group.next().scheduleAtFixedRate(b.authSecrets::purgeExpired, 10, 10, TimeUnit.SECONDS);
+                b.periodic.add(group.next().scheduleAtFixedRate(b.authSecrets::purgeExpired, 10, 10, TimeUnit.SECONDS));
             }
+            self[0] = new Sluice(b);
+            b.acceptGate.accepting(true);
             LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
                     bind.channel().localAddress(), transport.name(), loops);
             return self[0];
         } catch (IOException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            if (!transport.keepsEventLoops()) {
+                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            }
             throw e;
         }
     }
@@ -493,10 +501,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
             // servers and the resolver's socket close first, and the loops stop only after 50 ms without work.
             connector.closeAll().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             resolver.close();
-            // A loop's own teardown can block in the kernel for good (a CI run hung here under io_uring after every
-            // socket had closed): the wait is bounded, and loop threads are daemons, so a stuck one holds nothing.
-            if (!group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS)
-                    .awaitUninterruptibly(LOOPS_STOP_SECONDS, TimeUnit.SECONDS)) {
+            periodic.forEach(task -> task.cancel(false));
+            // Bounded, in case a loop's teardown blocks in the kernel (io_uring's loops are never stopped for that).
+            if (!transport.stopEventLoops(group, LOOPS_STOP_SECONDS)) {
                 LOG.log(Level.WARNING, "the {0} event loops did not stop within {1} s; closing without them",
                         transport.name(), LOOPS_STOP_SECONDS);
             }

@@ -28,16 +28,22 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The socket implementation ({@code process.transport}): Linux epoll where its native library loads, Java NIO
- * otherwise, and io_uring only when named (Netty's io_uring teardown has hung and corrupted native memory here; see
- * docs/operations.md, "Socket transport").
+ * otherwise, and io_uring only when named. io_uring's event loops are never stopped (see {@link
+ * #keepsEventLoops}).
  *
  * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
                         Class<? extends Channel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
+
+    /** io_uring's loop groups by size, shared by this process's Sluices and never stopped. */
+    private static final Map<Integer, EventLoopGroup> KEPT_LOOPS = new ConcurrentHashMap<>();
 
     /**
      * The transport {@code requested}: for {@link IoTransport#AUTO} epoll where this machine can use it, else NIO.
@@ -92,8 +98,44 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                 .nameServerProvider(DnsServerAddressStreamProviders.platformDefault()));
     }
 
-    /** The event loops ({@code process.event_loops}): clients and servers share them, nothing on them blocks. */
-    public EventLoopGroup newEventLoopGroup(int threads, String prefix) {
+    /**
+     * The event loops ({@code process.event_loops}) of one Sluice: clients and servers share them, nothing on them
+     * blocks. A new group, which {@link #stopEventLoops} stops; except under io_uring, where every Sluice of this
+     * process shares one group of {@code threads} loops that is never stopped (see {@link #keepsEventLoops}).
+     */
+    public EventLoopGroup eventLoops(int threads) {
+        if (keepsEventLoops()) {
+            return KEPT_LOOPS.computeIfAbsent(threads, n -> newEventLoopGroup(n, "sluice-uring"));
+        }
+        return newEventLoopGroup(threads, "sluice");
+    }
+
+    /**
+     * Whether this transport's loops live as long as the process. Netty's io_uring teardown (4.2.18) is what fails:
+     * a loop that stops can wait in the kernel for good, or free its eventfd's read buffer while the kernel still
+     * writes to it (a CI run hung, a test JVM crashed). A loop that never stops runs neither; the process's exit
+     * frees its ring. The cost: a Sluice closed in a process that goes on (tests) leaves its loops idle behind it,
+     * for the next Sluice of the same size to use.
+     */
+    public boolean keepsEventLoops() {
+        return "io_uring".equals(name);
+    }
+
+    /**
+     * Stops {@code group}, from {@link #eventLoops}: at most 2 s of graceful quiet, waited for at most {@code
+     * seconds}. Kept loops are left running and count as stopped.
+     *
+     * @return false when the loops did not stop in time (loop threads are daemons, so a stuck one holds nothing)
+     */
+    public boolean stopEventLoops(EventLoopGroup group, long seconds) {
+        if (keepsEventLoops()) {
+            return true;
+        }
+        return group.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(seconds, TimeUnit.SECONDS);
+    }
+
+    private EventLoopGroup newEventLoopGroup(int threads, String prefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(prefix, true), ioHandlerFactory);
     }
 }

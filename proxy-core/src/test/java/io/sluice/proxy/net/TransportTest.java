@@ -1,16 +1,24 @@
 package io.sluice.proxy.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
-/** {@code process.transport}: what {@code auto} takes, and a named transport this machine cannot use. */
+/**
+ * {@code process.transport}: what {@code auto} takes, a named transport this machine cannot use, and which loops stop
+ * when a Sluice closes.
+ */
 class TransportTest {
 
     @Test
@@ -32,5 +40,30 @@ class TransportTest {
                         + ", which this machine cannot use: "), e.getMessage());
             }
         }
+    }
+
+    @Test
+    void ioUringLoopsAreSharedAndNeverStopped() throws IOException {
+        assumeTrue(IoUring.isAvailable(), "io_uring is not usable here");
+        Transport uring = Transport.of(IoTransport.IO_URING);
+        assertTrue(uring.keepsEventLoops());
+        EventLoopGroup first = uring.eventLoops(3);
+        assertSame(first, uring.eventLoops(3), "one group per size for every Sluice of the process");
+        assertNotSame(first, uring.eventLoops(2));
+        assertTrue(uring.stopEventLoops(first, 1));
+        assertFalse(first.isShuttingDown(), "the next Sluice of this size runs on them");
+        assertEquals(42, first.next().submit(() -> 42).syncUninterruptibly().getNow());
+    }
+
+    @Test
+    void otherLoopsAreEachSluicesOwnAndStopWithIt() throws IOException {
+        Transport nio = Transport.of(IoTransport.NIO);
+        assertFalse(nio.keepsEventLoops());
+        EventLoopGroup group = nio.eventLoops(1);
+        EventLoopGroup other = nio.eventLoops(1);
+        assertNotSame(group, other);
+        assertTrue(nio.stopEventLoops(group, 5));
+        assertTrue(nio.stopEventLoops(other, 5));
+        assertTrue(group.isTerminated());
     }
 }

@@ -4,11 +4,11 @@ import java.util.Locale;
 
 /** Which socket implementation carries every connection ({@code process.transport}). */
 public enum IoTransport {
-    /** Epoll where this machine has it, else Java NIO; io_uring only when named. */
+    /** The first this machine can use: io_uring, else epoll, else Java NIO. */
     AUTO,
     /**
-     * Linux io_uring: reads and writes submitted in batches, one system call for many sockets. Less CPU, but Netty's
-     * teardown of it has hung and corrupted native memory at shutdown, so {@link #AUTO} does not take it.
+     * Linux io_uring: reads and writes submitted in batches, one system call for many sockets. Its event loops run
+     * until the process exits, since Netty's teardown of them has hung and corrupted native memory.
      */
     IO_URING,
     /** Linux epoll: one system call per read and per write. */

@@ -187,11 +187,11 @@ public final class Settings {
                     + " 30 % less CPU per transaction than two, with more throughput; with epoll, two gave more"
                     + " (docs/operations.md, \"Event loops\").");
     public static final Setting PROCESS_TRANSPORT = Setting.of("process.transport", SettingType.TRANSPORT, "auto",
-            RESTART, "The socket implementation: `epoll` (Linux), `nio` (any system), `io_uring` (Linux, where the"
-                    + " kernel and any container's seccomp profile allow it; less system time per transaction, but"
-                    + " Netty's teardown of it has hung and crashed at shutdown, see docs/operations.md), or `auto`:"
-                    + " epoll where this machine has it, else nio, never io_uring. A named transport this machine"
-                    + " cannot use stops Sluice at start with the reason; the start-up line names the one in use.");
+            RESTART, "The socket implementation: `io_uring` (Linux, where the kernel and any container's seccomp"
+                    + " profile allow it; less CPU per transaction, see docs/operations.md), `epoll` (Linux), `nio`"
+                    + " (any system), or `auto`, the first of these this machine can use. A named transport this"
+                    + " machine cannot use stops Sluice at start with the reason; the start-up line names the one in"
+                    + " use.");
     public static final Setting PROCESS_SHUTDOWN_TIMEOUT = Setting.of("process.shutdown_timeout",
             SettingType.DURATION, "30s", RELOAD,
             "On SIGTERM or `SHUTDOWN WAIT_FOR_SERVERS`, longest Sluice waits for running transactions to finish"

@@ -33,8 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The socket implementation ({@code process.transport}): Linux epoll where its native library loads, Java NIO
- * otherwise, and io_uring only when named. io_uring's event loops are never stopped (see {@link
+ * The socket implementation ({@code process.transport}): Linux io_uring or epoll where their native libraries load
+ * and the kernel allows them, Java NIO otherwise. io_uring's event loops are never stopped (see {@link
  * #keepsEventLoops}).
  *
  * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
@@ -46,13 +46,14 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     private static final Map<Integer, EventLoopGroup> KEPT_LOOPS = new ConcurrentHashMap<>();
 
     /**
-     * The transport {@code requested}: for {@link IoTransport#AUTO} epoll where this machine can use it, else NIO.
+     * The transport {@code requested}: for {@link IoTransport#AUTO} the first of io_uring, epoll and NIO this
+     * machine can use.
      *
      * @throws IOException when a named transport cannot be used here, with the reason
      */
     public static Transport of(IoTransport requested) throws IOException {
         return switch (requested) {
-            case AUTO -> Epoll.isAvailable() ? epoll() : nio();
+            case AUTO -> IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
             case IO_URING -> {
                 require(requested, IoUring.isAvailable(), IoUring.unavailabilityCause());
                 yield ioUring();

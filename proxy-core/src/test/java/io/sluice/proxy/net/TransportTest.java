@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class TransportTest {
 
     @Test
-    void autoTakesEpollWhereItCanAndNeverIoUring() throws IOException {
-        String expected = Epoll.isAvailable() ? "epoll" : "nio";
+    void autoTakesTheFirstOfIoUringEpollAndNioThisMachineCanUse() throws IOException {
+        String expected = IoUring.isAvailable() ? "io_uring" : Epoll.isAvailable() ? "epoll" : "nio";
         assertEquals(expected, Transport.of(IoTransport.AUTO).name());
         assertEquals("nio", Transport.of(IoTransport.NIO).name());
     }

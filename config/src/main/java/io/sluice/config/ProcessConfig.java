@@ -10,7 +10,7 @@ import java.time.Duration;
  *
  * @param logFormat text or JSON log lines
  * @param logConnections whether client logins and disconnects are logged
- * @param eventLoops event-loop threads; 0 for one per available core
+ * @param eventLoops event-loop threads; 0 for one per available core (one fewer under io_uring)
  * @param transport the socket implementation
  * @param shutdownTimeout longest a graceful shutdown (SIGTERM, {@code SHUTDOWN WAIT_FOR_SERVERS}) waits for running
  *        transactions before closing everything
@@ -25,8 +25,17 @@ public record ProcessConfig(LogFormat logFormat, boolean logConnections, int eve
         Durations.requireNonNegative(shutdownTimeout, Settings.PROCESS_SHUTDOWN_TIMEOUT);
     }
 
-    /** The event-loop threads to start: {@link #eventLoops}, or one per available core. */
-    public int effectiveEventLoops() {
-        return eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors();
+    /**
+     * The event-loop threads to start: {@link #eventLoops}, or one per available core; for a transport that
+     * {@code batches} its system calls (io_uring), one fewer, and at least one. A batching loop does more per system
+     * call the more sockets it serves: on 2 cores, one io_uring loop used 30 % less CPU per transaction than two
+     * and carried more (docs/operations.md, "Event loops").
+     */
+    public int effectiveEventLoops(boolean batches) {
+        if (eventLoops > 0) {
+            return eventLoops;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return batches ? Math.max(1, cores - 1) : cores;
     }
 }

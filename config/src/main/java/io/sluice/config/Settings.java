@@ -181,11 +181,11 @@ public final class Settings {
                     + " `log_disconnections`).");
     public static final Setting PROCESS_EVENT_LOOPS = new Setting("process.event_loops", SettingType.INTEGER, "0",
             RESTART, 0, 1024,
-            "Event-loop threads that carry every connection; `0` uses one per available core. On 16 cores"
-                    + " throughput rose up to one loop per core, each loop added costing a little CPU per transaction"
-                    + " (docs/benchmarks-16-cores.md). On 2 cores with `process.transport: io_uring`, one loop used"
-                    + " 30 % less CPU per transaction than two, with more throughput; with epoll, two gave more"
-                    + " (docs/operations.md, \"Event loops\").");
+            "Event-loop threads that carry every connection; `0` uses one per available core, or under io_uring"
+                    + " one fewer (at least one). On 2 cores with io_uring, one loop used 30 % less CPU per"
+                    + " transaction than two, with more throughput; with epoll, two gave more (docs/operations.md,"
+                    + " \"Event loops\"). On 16 cores with epoll, throughput rose up to one loop per core, each loop"
+                    + " added costing a little CPU per transaction (docs/benchmarks-16-cores.md).");
     public static final Setting PROCESS_TRANSPORT = Setting.of("process.transport", SettingType.TRANSPORT, "auto",
             RESTART, "The socket implementation: `io_uring` (Linux, where the kernel and any container's seccomp"
                     + " profile allow it; less CPU per transaction, see docs/operations.md), `epoll` (Linux), `nio`"

@@ -9,8 +9,12 @@ class ProcessConfigTest {
 
     @Test
     void zeroEventLoopsIsOnePerCoreAndANumberIsKept() {
-        assertEquals(Runtime.getRuntime().availableProcessors(), loops(0).effectiveEventLoops());
-        assertEquals(6, loops(6).effectiveEventLoops());
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(cores, loops(0).effectiveEventLoops(false));
+        assertEquals(Math.max(1, cores - 1), loops(0).effectiveEventLoops(true), "one core spare for batching loops");
+        assertEquals(6, loops(6).effectiveEventLoops(false));
+        assertEquals(6, loops(6).effectiveEventLoops(true));
+        assertEquals(1, loops(1).effectiveEventLoops(true));
     }
 
     private static ProcessConfig loops(int eventLoops) {

@@ -159,7 +159,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
      */
     public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
         Transport transport = Transport.of(config.process().transport());
-        int loops = config.process().effectiveEventLoops();
+        int loops = config.process().effectiveEventLoops(transport.batches());
         EventLoopGroup group = transport.eventLoops(loops);
         try {
             Builder b = new Builder();
@@ -227,8 +227,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
             }
             self[0] = new Sluice(b);
             b.acceptGate.accepting(true);
-            LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loops)",
-                    bind.channel().localAddress(), transport.name(), loops);
+            LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loop{3})",
+                    bind.channel().localAddress(), transport.name(), loops, loops == 1 ? "" : "s");
             return self[0];
         } catch (IOException | RuntimeException e) {
             if (!transport.keepsEventLoops()) {

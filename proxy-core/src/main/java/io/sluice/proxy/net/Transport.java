@@ -111,6 +111,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         return newEventLoopGroup(threads, "sluice");
     }
 
+    /** Whether a loop submits all its sockets' reads and writes in one system call per turn (io_uring). */
+    public boolean batches() {
+        return "io_uring".equals(name);
+    }
+
     /**
      * Whether this transport's loops live as long as the process. Netty's io_uring teardown (4.2.18) is what fails:
      * a loop that stops can wait in the kernel for good, or free its eventfd's read buffer while the kernel still

@@ -77,11 +77,17 @@ final class ItEnv {
         }
     }
 
-    /** Starts Sluice; its metrics listener takes a free port unless {@code yaml} configures one. */
+    /**
+     * Starts Sluice; its metrics listener takes a free port unless {@code yaml} configures one, and it runs two event
+     * loops unless {@code yaml} sets {@code process:}, whatever the machine's cores (the default under io_uring on 2
+     * cores is one), so that servers handed from one loop to another are always exercised.
+     */
     static Sluice start(String yaml) {
         String withMetrics = yaml.contains("metrics:") ? yaml : yaml + "\nmetrics: { port: 0 }\n";
+        String withLoops = withMetrics.contains("process:") ? withMetrics
+                : withMetrics + "process: { event_loops: 2 }\n";
         try {
-            return Sluice.start(ConfigLoader.parse(withMetrics, "it.yaml", Map.of()));
+            return Sluice.start(ConfigLoader.parse(withLoops, "it.yaml", Map.of()));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         } catch (IOException e) {

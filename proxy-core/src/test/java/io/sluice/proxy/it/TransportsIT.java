@@ -56,8 +56,8 @@ class TransportsIT {
     void carriesTransactionsLargeValuesAndAbortedClients(IoTransport transport, TestPostgres pg) throws Exception {
         ItEnv.prepare(pg);
         String table = "transport_" + transport.configName();
-        String yaml = ItEnv.config(pg, "transaction", 4, "") + "process: { transport: " + transport.configName()
-                + " }\n";
+        String yaml = ItEnv.config(pg, "transaction", 4, "") + "process: { event_loops: 2, transport: "
+                + transport.configName() + " }\n";
         try (Sluice sluice = ItEnv.start(yaml)) {
             assertEquals(transport.configName(), sluice.transport());
             try (Connection c = connect(sluice); Statement s = c.createStatement()) {

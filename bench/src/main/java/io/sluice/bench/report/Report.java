@@ -94,6 +94,10 @@ public final class Report {
         if (!transport.isBlank()) {
             md.append(", transport `").append(transport).append('`');
         }
+        String loops = meta.getProperty("sluice_event_loops", "");
+        if (!loops.isBlank()) {
+            md.append(", ").append(loops).append(loops.equals("1") ? " event loop" : " event loops");
+        }
         md.append(", JVM options: `").append(meta("sluice_java_opts")).append("`\n");
         md.append("- ").append(meta("pgbouncer"))
                 .append(" (Debian), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");

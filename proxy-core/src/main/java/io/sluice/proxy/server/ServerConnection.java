@@ -323,6 +323,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             eventLoop().execute(() -> inject(sql, reportParameters, done));
             return;
         }
+        if (state == ServerState.CLOSED) {
+            // Closed after the caller chose this server (the pool's check of an idle server that PostgreSQL
+            // dropped meanwhile): close() has already abandoned the queue, so answer now or no one ever will.
+            done.accept(ProxyErrors.serverLost(target, "the server connection closed"));
+            return;
+        }
         settings.unknown();
         queue.inject(done, reportParameters);
         channel.writeAndFlush(Query.write(channel.alloc(), sql), channel.voidPromise());

@@ -760,6 +760,11 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             queue.swallowedError(error);
         } else {
             LOG.log(Level.INFO, "{0}: PostgreSQL reported {1} {2}", this, error.sqlState(), error.message());
+            if (error.isFatal() && client == null) {
+                // An idle session PostgreSQL is ending (pg_terminate_backend, a shutdown): out of the pool now,
+                // rather than when its end of stream arrives, so no client is handed a session that is gone.
+                close();
+            }
         }
     }
 

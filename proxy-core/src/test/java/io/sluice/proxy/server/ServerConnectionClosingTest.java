@@ -18,11 +18,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests the proxy injects into a server session ({@code server_check_query}, settings, resets) are always
- * answered, also when the session closes around them: whoever injected one (a client waiting for a server) must
- * never wait for a reply that cannot come.
+ * A server session that PostgreSQL ends: it leaves the pool at its FATAL error, and the requests the proxy injects
+ * ({@code server_check_query}, settings, resets) are always answered, also when the session closes around them:
+ * whoever injected one (a client waiting for a server) must never wait for a reply that cannot come.
  */
-class ServerConnectionInjectTest {
+class ServerConnectionClosingTest {
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final List<ServerConnection> closed = new ArrayList<>();
@@ -82,6 +82,19 @@ class ServerConnectionInjectTest {
 
         assertEquals(1, answers.size());
         assertEquals("08006", answers.get(0).sqlState());
+    }
+
+    @Test
+    void anIdleServerThatPostgresEndsLeavesThePoolAtItsFatalError() {
+        channel.pipeline().addLast(server);
+        assertTrue(server.isReusable());
+
+        channel.writeInbound(ErrorResponse.of("FATAL", "57P01", "terminating connection due to administrator command")
+                .write(channel.alloc()));
+
+        assertEquals(List.of(server), closed, "closed before PostgreSQL's end of stream");
+        assertFalse(server.isReusable());
+        assertFalse(channel.isActive());
     }
 
     @Test

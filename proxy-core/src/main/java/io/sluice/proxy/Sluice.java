@@ -497,12 +497,12 @@ public final class Sluice implements AutoCloseable, AdminControl {
             }
             clients.newCloseFuture().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             // Sockets close on their loops, which must still run: under io_uring a close waits for the kernel to
-            // cancel the socket's pending read (and hand back its buffer), which a stopped loop never sees. So the
-            // servers and the resolver's socket close first, and the loops stop only after 50 ms without work.
+            // cancel the socket's pending read (and hand back its buffer). So the servers and the resolver's socket
+            // close first; then epoll and NIO loops stop after 50 ms without work, and io_uring's run on for the
+            // next Sluice of this process (Transport#keepsEventLoops), with none of this one's periodic tasks.
             connector.closeAll().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             resolver.close();
             periodic.forEach(task -> task.cancel(false));
-            // Bounded, in case a loop's teardown blocks in the kernel (io_uring's loops are never stopped for that).
             if (!transport.stopEventLoops(group, LOOPS_STOP_SECONDS)) {
                 LOG.log(Level.WARNING, "the {0} event loops did not stop within {1} s; closing without them",
                         transport.name(), LOOPS_STOP_SECONDS);

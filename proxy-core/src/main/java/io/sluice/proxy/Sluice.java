@@ -161,8 +161,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
         Transport transport = Transport.of(config.process().transport());
         int loops = config.process().effectiveEventLoops(transport.batches());
         EventLoopGroup group = transport.eventLoops(loops);
+        Builder b = new Builder();
         try {
-            Builder b = new Builder();
             b.group = group;
             b.transport = transport;
             b.source = source;
@@ -231,9 +231,16 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     bind.channel().localAddress(), transport.name(), loops, loops == 1 ? "" : "s");
             return self[0];
         } catch (IOException | RuntimeException e) {
-            if (!transport.keepsEventLoops()) {
-                group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            // What the failed start opened is closed here: under io_uring the loops outlive it, so their stop would
+            // not close it (the client listener stayed bound).
+            b.periodic.forEach(task -> task.cancel(false));
+            if (b.listener != null) {
+                b.listener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             }
+            if (b.resolver != null) {
+                b.resolver.close();
+            }
+            transport.stopEventLoops(group, 0);
             throw e;
         }
     }

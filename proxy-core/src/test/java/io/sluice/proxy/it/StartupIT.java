@@ -1,6 +1,8 @@
 package io.sluice.proxy.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.proxy.Sluice;
@@ -10,7 +12,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,7 +28,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Clients that connect while Sluice is still starting are answered once it has started, not dropped. */
+/**
+ * Clients that connect while Sluice is still starting are answered once it has started, not dropped; a start that
+ * fails leaves nothing listening behind it.
+ */
 @ExtendWith(PostgresExtension.class)
 class StartupIT {
 
@@ -74,6 +82,28 @@ class StartupIT {
                 assertEquals('R', answer, "every connection is asked to authenticate: " + answers);
             }
             assertEquals(port, sluice.port());
+        }
+    }
+
+    @Test
+    void aStartThatFailsAfterBindingLeavesTheClientPortFree(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        try (ServerSocket metricsTaken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            // The client listener binds first; the metrics listener's port is taken, so start() fails after it.
+            String yaml = ItEnv.config(pg, "transaction", 2, "")
+                    .replace("port: 0, client_login_timeout", "port: " + port + ", client_login_timeout")
+                    .replace("metrics: { port: 0 }",
+                            "metrics: { host: 127.0.0.1, port: " + metricsTaken.getLocalPort() + " }");
+            UncheckedIOException failed = assertThrows(UncheckedIOException.class, () -> ItEnv.start(yaml).close());
+            assertInstanceOf(BindException.class, failed.getCause());
+        }
+        // Event loops can outlive a Sluice (io_uring's do): what the failed start bound must be closed all the same.
+        try (ServerSocket again = new ServerSocket()) {
+            again.bind(new InetSocketAddress("127.0.0.1", port));
         }
     }
 

@@ -326,7 +326,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
         if (state == ServerState.CLOSED) {
             // Closed after the caller chose this server (the pool's check of an idle server that PostgreSQL
             // dropped meanwhile): close() has already abandoned the queue, so answer now or no one ever will.
-            done.accept(ProxyErrors.serverLost(target, "the server connection closed"));
+            done.accept(closedError());
             return;
         }
         settings.unknown();
@@ -542,11 +542,16 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             channel.writeAndFlush(FrontendMessages.terminate(channel.alloc()), channel.voidPromise());
         }
         channel.close();
-        ErrorResponse gone = ProxyErrors.serverLost(target, "the server connection closed");
+        ErrorResponse gone = closedError();
         queue.abandon().forEach(waiting -> waiting.accept(gone));
         clock.clear();
         tracker.clear();
         retry.clear();
+    }
+
+    /** What a request waiting on this closed server hears. */
+    private ErrorResponse closedError() {
+        return ProxyErrors.serverLost(target, "the server connection closed");
     }
 
     /**

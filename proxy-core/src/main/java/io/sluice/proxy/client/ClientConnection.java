@@ -436,13 +436,22 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         welcomed = true;
         state = ClientState.ATTACHED;
         requests.clear();
+        boolean forwarded = !pending.isEmpty();
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
             forward(msg, tagOf(msg));
         }
         pendingBytes = 0;
         granted.flush();
         serverWritabilityChanged();
-        releaseIfDone();
+        if (forwarded) {
+            releaseIfDone();
+        } else {
+            // Attached only to log in: the server goes back at once, and the pool may hand it straight to the next
+            // client waiting on this loop, which, logging in too, would give it back inside this call, and so on.
+            // A burst of logins to a pool with no server yet made that a chain as deep as the queue: a
+            // StackOverflowError from about a thousand clients on one loop. From the task queue, each is one step.
+            eventLoop().execute(this::releaseIfDone);
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FloodIT {
 
     private static final int FLOOD = 200;
+    private static final int BURST = 1500;
 
     @Test
     void halfOpenFloodIsClosedByTheLoginTimeoutAndDoesNotStopAnEstablishedClient(TestPostgres pg) throws Exception {
@@ -138,6 +140,49 @@ class FloodIT {
                 closeAll(idle);
             }
         }
+    }
+
+    /**
+     * A transaction-mode client logs in from the servers' parameters, so until the pool's first server has logged
+     * in, every client waits for one to log in. Here {@value #BURST} of them wait on one event loop for a pool of one
+     * server, which then serves them one after another. Each of those hand-overs once ran inside the one before
+     * (the first client gave the server back to the second, and so on), until the loop's stack overflowed: clients
+     * lost, and with them the server, so the rest waited for good.
+     */
+    @Test
+    void aBurstOfLoginsBeforeThePoolsFirstServerAllLogIn(TestPostgres pg) throws Exception {
+        ItEnv.prepare(pg);
+        String yaml = ItEnv.config(pg, "transaction", 1, "").replace("scram-sha-256", "trust")
+                .replace("client_login_timeout: 10s", "client_login_timeout: 60s")
+                + "process: { event_loops: 1 }\n";
+        try (Sluice sluice = ItEnv.start(yaml)) {
+            // Paused, the pool opens no server, so every login below queues before the first one is served.
+            sluice.pools().pause("app", false);
+            List<Socket> burst = new ArrayList<>();
+            try {
+                for (int i = 0; i < BURST; i++) {
+                    burst.add(RawClient.startLogin(sluice.port(), ItEnv.APP_USER, "app"));
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (waiting(sluice) < BURST) {
+                    assertTrue(System.nanoTime() < deadline, waiting(sluice) + " of " + BURST + " queued");
+                    Thread.sleep(20);
+                }
+                sluice.pools().resume("app");
+                for (Socket s : burst) {
+                    RawClient.finishLogin(s, ItEnv.APP_PASSWORD);
+                }
+                try (Connection after = ItEnv.connect(sluice, "app", ItEnv.APP_USER, "", new Properties())) {
+                    assertEquals(3, queries(after, 3).count, "the pool still has its server");
+                }
+            } finally {
+                closeAll(burst);
+            }
+        }
+    }
+
+    private static int waiting(Sluice sluice) {
+        return sluice.pools().of("app").stream().mapToInt(p -> p.counts().clientsWaiting()).sum();
     }
 
     private static void closeAll(List<Socket> sockets) throws IOException {

@@ -22,14 +22,27 @@ final class RawClient {
 
     /** Connects, logs in with SCRAM-SHA-256 and reads up to the first ReadyForQuery. */
     static Socket login(int port, String user, String database, String password) throws IOException {
+        Socket socket = startLogin(port, user, database);
+        finishLogin(socket, password);
+        return socket;
+    }
+
+    /** Connects and sends the startup packet; {@link #finishLogin} reads the answer. */
+    static Socket startLogin(int port, String user, String database) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
-        OutputStream out = socket.getOutputStream();
-        DataInputStream in = new DataInputStream(socket.getInputStream());
         Map<String, String> params = new LinkedHashMap<>();
         params.put("user", user);
         params.put("database", database);
-        send(out, new StartupMessage(StartupMessage.PROTOCOL_3_0, params).write(Unpooled.buffer().alloc()));
+        send(socket.getOutputStream(),
+                new StartupMessage(StartupMessage.PROTOCOL_3_0, params).write(Unpooled.buffer().alloc()));
+        return socket;
+    }
+
+    /** Answers what the server asks for (SCRAM-SHA-256, or nothing under trust) up to the first ReadyForQuery. */
+    static void finishLogin(Socket socket, String password) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
         ScramSha256Client scram = new ScramSha256Client(password, new SecureRandom());
         while (true) {
             byte tag = in.readByte();
@@ -53,7 +66,7 @@ final class RawClient {
             } else if (tag == 'E') {
                 throw new IOException("login failed: " + new String(body, java.nio.charset.StandardCharsets.UTF_8));
             } else if (tag == 'Z') {
-                return socket;
+                return;
             }
         }
     }

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +55,22 @@ class TransportTest {
         assertTrue(uring.stopEventLoops(first, 1));
         assertFalse(first.isShuttingDown(), "the next Sluice of this size runs on them");
         assertEquals(42, first.next().submit(() -> 42).syncUninterruptibly().getNow());
+    }
+
+    @Test
+    void ioUringRingsAreLargerThanNettysUnlessItsOwnPropertiesAreSet() {
+        assumeTrue(IoUring.isAvailable(), "io_uring is not usable here");
+        IoUringIoHandlerConfig nettys = new IoUringIoHandlerConfig();
+        IoUringIoHandlerConfig ours = Transport.ringConfig(new Properties());
+        assertEquals(Transport.RING_SIZE, ours.getRingSize());
+        assertEquals(nettys.getCqSize() > 0 ? Transport.COMPLETIONS : nettys.getCqSize(), ours.getCqSize(),
+                "sized on its own where the kernel allows it");
+        assertTrue(Transport.RING_SIZE > nettys.getRingSize());
+        Properties operator = new Properties();
+        operator.setProperty("io.netty.iouring.cqSize", "8192");
+        IoUringIoHandlerConfig theirs = Transport.ringConfig(operator);
+        assertEquals(nettys.getRingSize(), theirs.getRingSize(), "Netty's properties decide when one is set");
+        assertEquals(nettys.getCqSize(), theirs.getCqSize());
     }
 
     @Test

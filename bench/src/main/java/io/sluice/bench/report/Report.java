@@ -234,8 +234,10 @@ public final class Report {
         md.append("## Connection storm\n\n");
         md.append("N clients connect at once (one thread, non-blocking sockets), each logs in with SCRAM-SHA-256, runs\n")
                 .append("`SELECT 1` and leaves. Time until the last one is done (median over rounds), and the errors of\n")
-                .append("all rounds together (failed logins, errors, clients not done within 120 s). A slow round is the\n")
-                .append("machine's load or the kernel's SYN and accept queues (`tcp_max_syn_backlog`, `somaxconn`):\n")
+                .append("all rounds together (failed logins, errors, clients not done within 120 s). Each storm\n")
+                .append("connects from 127.0.0.x addresses of its own, so none meets the ports an earlier one left in\n")
+                .append("TIME_WAIT, and the proxies take turns going first. A slow round is the machine's load or the\n")
+                .append("kernel's SYN and accept queues (`tcp_max_syn_backlog`, `somaxconn`):\n")
                 .append("`nstat -az TcpExtListenDrops TcpExtTCPReqQFullDrop` tells which.\n\n");
         md.append("| clients | target | seconds | fastest – slowest round | errors |\n|---:|---|---:|---:|---:|\n");
         Set<String> sizes = distinct(rows, 2);

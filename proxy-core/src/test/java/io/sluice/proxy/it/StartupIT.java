@@ -38,12 +38,8 @@ class StartupIT {
     @Test
     void aClientConnectingDuringStartupIsAskedForItsPassword(TestPostgres pg) throws Exception {
         ItEnv.prepare(pg);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        String yaml = ItEnv.config(pg, "transaction", 2, "").replace("port: 0, client_login_timeout",
-                "port: " + port + ", client_login_timeout");
+        int port = freePort();
+        String yaml = onPort(ItEnv.config(pg, "transaction", 2, ""), port);
         AtomicBoolean started = new AtomicBoolean();
         AtomicBoolean connectedEarly = new AtomicBoolean();
         // Connects as fast as it can from before the listener exists; each connection sends a startup packet and
@@ -88,14 +84,10 @@ class StartupIT {
     @Test
     void aStartThatFailsAfterBindingLeavesTheClientPortFree(TestPostgres pg) throws Exception {
         ItEnv.prepare(pg);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = freePort();
         try (ServerSocket metricsTaken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             // The client listener binds first; the metrics listener's port is taken, so start() fails after it.
-            String yaml = ItEnv.config(pg, "transaction", 2, "")
-                    .replace("port: 0, client_login_timeout", "port: " + port + ", client_login_timeout")
+            String yaml = onPort(ItEnv.config(pg, "transaction", 2, ""), port)
                     .replace("metrics: { port: 0 }",
                             "metrics: { host: 127.0.0.1, port: " + metricsTaken.getLocalPort() + " }");
             UncheckedIOException failed = assertThrows(UncheckedIOException.class, () -> ItEnv.start(yaml).close());
@@ -105,6 +97,18 @@ class StartupIT {
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new InetSocketAddress("127.0.0.1", port));
         }
+    }
+
+    /** A port nothing listens on now, for a Sluice that must listen on a port known before it starts. */
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /** {@code yaml} (from {@link ItEnv#config}) with Sluice's client listener on {@code port}. */
+    private static String onPort(String yaml, int port) {
+        return yaml.replace("port: 0, client_login_timeout", "port: " + port + ", client_login_timeout");
     }
 
     private static byte[] startupPacket(String user, String database) throws IOException {

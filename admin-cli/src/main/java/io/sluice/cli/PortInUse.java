@@ -1,32 +1,29 @@
 package io.sluice.cli;
 
+import io.sluice.proxy.net.ListenerBindException;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Recognising "address already in use", whichever transport reported it. */
+/** Recognising "address already in use" before and after a start. */
 final class PortInUse {
 
     private PortInUse() {
     }
 
     /**
-     * Whether {@code e}, or one of its causes, says the listen address is taken. Netty's NIO transport throws
-     * {@link BindException}; its native transports throw an {@link IOException} whose message names the errno.
+     * The listener, found in {@code e} or its causes, whose address another process already holds; {@code null}
+     * when the failure was something else (an address not of this machine, say).
      */
-    static boolean isCause(Throwable e) {
+    static ListenerBindException takenAddress(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-            if (t instanceof IOException && t.getMessage() != null
-                    && t.getMessage().contains("Address already in use")) {
-                return true;
+            if (t instanceof ListenerBindException listener) {
+                return listener.inUse() ? listener : null;
             }
         }
-        return false;
+        return null;
     }
 
     /** Whether something already listens on {@code host:port}; {@code false} for port 0 (any free port). */

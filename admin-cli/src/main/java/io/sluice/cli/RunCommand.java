@@ -3,6 +3,7 @@ package io.sluice.cli;
 import io.sluice.config.ConfigLoader;
 import io.sluice.config.SluiceConfig;
 import io.sluice.proxy.Sluice;
+import io.sluice.proxy.net.ListenerBindException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -50,9 +51,12 @@ final class RunCommand implements Callable<Integer> {
         try {
             sluice = Sluice.start(loaded, () -> ConfigLoader.load(config));
         } catch (IOException e) {
-            if (PortInUse.isCause(e)) {
-                err.println(config + ": listen.port: " + host + ':' + loaded.listen().port()
-                        + " is already in use; stop what listens there or choose another listen.port");
+            ListenerBindException taken = PortInUse.takenAddress(e);
+            if (taken != null) {
+                // Clients' and metrics' listeners: the message names the one whose port is taken.
+                err.println(config + ": " + taken.settings() + ".port: " + taken.host() + ':' + taken.port()
+                        + " is already in use; stop what listens there or choose another " + taken.settings()
+                        + ".port");
             } else {
                 err.println("sluice run: could not start: " + SluiceCli.describe(e));
             }

@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -75,23 +76,49 @@ class SluiceJarIT {
     @Test
     void runWithAPortInUseNamesListenPortAndExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Path config = tmp.resolve("sluice.yaml");
-            Files.writeString(config, String.join("\n",
-                    "listen: { host: 127.0.0.1, port: " + taken.getLocalPort() + " }",
-                    "auth: { type: scram-sha-256 }",
-                    "databases:",
-                    "  app: { host: 127.0.0.1, port: 5432, dbname: app }",
-                    "users:",
-                    "  app: { password: secret }",
-                    ""), StandardCharsets.UTF_8);
-
-            Launched run = java("run", "--config", config.toString());
-
-            assertTrue(run.process.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(1, run.process.exitValue());
-            String err = run.stderr();
+            String err = runThatFails("listen: { host: 127.0.0.1, port: " + taken.getLocalPort() + " }");
             assertTrue(err.contains("listen.port: 127.0.0.1:" + taken.getLocalPort() + " is already in use"), err);
         }
+    }
+
+    @Test
+    void runWithTheMetricsPortInUseNamesMetricsPortAndExitsOne() throws Exception {
+        // The metrics listener binds after the clients' one: the message must not blame listen.port.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String err = runThatFails("listen: { host: 127.0.0.1, port: 0 }",
+                    "metrics: { host: 127.0.0.1, port: " + taken.getLocalPort() + " }");
+            assertTrue(err.contains("metrics.port: 127.0.0.1:" + taken.getLocalPort() + " is already in use; stop what"
+                    + " listens there or choose another metrics.port"), err);
+            assertFalse(err.contains("listen.port"), err);
+        }
+    }
+
+    @Test
+    void runOnAnAddressThisMachineDoesNotHaveSaysSoAndExitsOne() throws Exception {
+        // 192.0.2.1 is reserved for documentation (RFC 5737): no interface here has it, and nothing holds it.
+        String err = runThatFails("listen: { host: 192.0.2.1, port: 0 }");
+        assertTrue(err.contains("sluice run: could not start") && err.contains("192.0.2.1"), err);
+        assertFalse(err.contains("already in use"), err);
+    }
+
+    /** Runs {@code sluice run} with {@code listen} (and other) lines before an otherwise fixed configuration. */
+    private String runThatFails(String... firstLines) throws Exception {
+        Path config = tmp.resolve("sluice.yaml");
+        List<String> lines = new ArrayList<>(List.of(firstLines));
+        lines.addAll(List.of(
+                "auth: { type: scram-sha-256 }",
+                "databases:",
+                "  app: { host: 127.0.0.1, port: 5432, dbname: app }",
+                "users:",
+                "  app: { password: secret }",
+                ""));
+        Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
+
+        Launched run = java("run", "--config", config.toString());
+
+        assertTrue(run.process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, run.process.exitValue(), run.stderr());
+        return run.stderr();
     }
 
     @Test

@@ -41,6 +41,7 @@ import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.AcceptGate;
 import io.sluice.proxy.net.ClientChannelInitializer;
+import io.sluice.proxy.net.ListenerBindException;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
@@ -49,7 +50,6 @@ import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.tls.TlsContexts;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -146,7 +146,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /**
      * Starts Sluice with {@code config}; RELOAD then re-applies the same configuration.
      *
-     * @throws BindException when {@code listen.host:listen.port} cannot be bound
+     * @throws ListenerBindException when {@code listen.host:listen.port} or {@code metrics.host:metrics.port} cannot
+     *     be bound
      */
     public static Sluice start(SluiceConfig config) throws IOException {
         return start(config, () -> config);
@@ -155,7 +156,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /**
      * Starts Sluice with {@code config}, read from {@code source}, which RELOAD and SIGHUP read again.
      *
-     * @throws BindException when {@code listen.host:listen.port} cannot be bound
+     * @throws ListenerBindException when {@code listen.host:listen.port} or {@code metrics.host:metrics.port} cannot
+     *     be bound
      */
     public static Sluice start(SluiceConfig config, ConfigSource source) throws IOException {
         Transport transport = Transport.of(config.process().transport());
@@ -211,10 +213,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     .bind(config.listen().host(), config.listen().port())
                     .awaitUninterruptibly();
             if (!bind.isSuccess()) {
-                BindException e = new BindException("cannot listen on " + config.listen().host() + ":"
-                        + config.listen().port() + " (listen.host, listen.port): " + bind.cause().getMessage());
-                e.initCause(bind.cause());
-                throw e;
+                throw new ListenerBindException("listen", config.listen().host(), config.listen().port(),
+                        bind.cause());
             }
             b.listener = bind.channel();
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());

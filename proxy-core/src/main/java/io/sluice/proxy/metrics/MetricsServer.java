@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.sluice.config.MetricsConfig;
-import java.net.BindException;
+import io.sluice.proxy.net.ListenerBindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -31,11 +31,11 @@ public final class MetricsServer implements AutoCloseable {
     /**
      * Binds the listener.
      *
-     * @throws BindException when {@code metrics.host:metrics.port} cannot be bound
+     * @throws ListenerBindException when {@code metrics.host:metrics.port} cannot be bound
      */
     public static MetricsServer start(MetricsConfig config, EventLoopGroup group,
             Class<? extends ServerChannel> channelType, SluiceMetrics metrics, BooleanSupplier ready)
-            throws BindException {
+            throws ListenerBindException {
         HttpEndpoints endpoints = new HttpEndpoints(metrics, ready);
         ChannelFuture bind = new ServerBootstrap()
                 .group(group)
@@ -54,10 +54,7 @@ public final class MetricsServer implements AutoCloseable {
                 .bind(config.host(), config.port())
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
-            BindException e = new BindException("cannot listen on " + config.host() + ":" + config.port()
-                    + " (metrics.host, metrics.port): " + bind.cause().getMessage());
-            e.initCause(bind.cause());
-            throw e;
+            throw new ListenerBindException("metrics", config.host(), config.port(), bind.cause());
         }
         return new MetricsServer(bind.channel());
     }

@@ -5,12 +5,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.sluice.config.MetricsConfig;
 import io.sluice.proxy.client.ClientServices;
+import io.sluice.proxy.net.ListenerBindException;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.server.ServerState;
 import io.sluice.proxy.stats.PoolStats;
 import java.lang.System.Logger.Level;
-import java.net.BindException;
 
 /**
  * Readiness, draining and the metrics listener, as the composition root wires them: {@code /readyz} is 200 while
@@ -36,10 +36,10 @@ public final class Observability implements AutoCloseable {
      * Builds the meters and, when {@code metrics.enabled}, binds the HTTP listener.
      *
      * @param clientListener the bound client listener, whose being open is part of readiness
-     * @throws BindException when {@code metrics.host:metrics.port} cannot be bound
+     * @throws ListenerBindException when {@code metrics.host:metrics.port} cannot be bound
      */
     public void start(MetricsConfig config, EventLoopGroup group, Class<? extends ServerChannel> channelType,
-            Channel clientListener) throws BindException {
+            Channel clientListener) throws ListenerBindException {
         this.listener = clientListener;
         if (!config.enabled()) {
             return;

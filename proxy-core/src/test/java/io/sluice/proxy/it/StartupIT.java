@@ -3,9 +3,11 @@ package io.sluice.proxy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sluice.proxy.Sluice;
+import io.sluice.proxy.net.ListenerBindException;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +15,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,7 +92,10 @@ class StartupIT {
                     .replace("metrics: { port: 0 }",
                             "metrics: { host: 127.0.0.1, port: " + metricsTaken.getLocalPort() + " }");
             UncheckedIOException failed = assertThrows(UncheckedIOException.class, () -> ItEnv.start(yaml).close());
-            assertInstanceOf(BindException.class, failed.getCause());
+            ListenerBindException bind = assertInstanceOf(ListenerBindException.class, failed.getCause());
+            assertEquals("metrics", bind.settings());
+            assertEquals(metricsTaken.getLocalPort(), bind.port());
+            assertTrue(bind.inUse(), bind.getMessage());
         }
         // Event loops can outlive a Sluice (io_uring's do): what the failed start bound must be closed all the same.
         try (ServerSocket again = new ServerSocket()) {

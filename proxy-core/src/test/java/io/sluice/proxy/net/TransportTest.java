@@ -8,18 +8,30 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code process.transport}: what {@code auto} takes, a named transport this machine cannot use, and which loops stop
- * when a Sluice closes.
+ * {@code process.transport}: what {@code auto} takes, a named transport this machine cannot use, which loops stop
+ * when a Sluice closes, and what every transport's accepted sockets get without asking.
  */
 class TransportTest {
 
@@ -83,5 +95,46 @@ class TransportTest {
         assertTrue(nio.stopEventLoops(group, 5));
         assertTrue(nio.stopEventLoops(other, 5));
         assertTrue(group.isTerminated());
+    }
+
+    @Test
+    void acceptedSocketsHaveNagleOffWithoutAskingOnEveryTransport() throws Exception {
+        // Sluice's listener leaves TCP_NODELAY to Netty's default; a reply held back 40 ms by Nagle would show only
+        // as slow queries.
+        for (IoTransport named : usable()) {
+            Transport transport = Transport.of(named);
+            EventLoopGroup loops = transport.eventLoops(1);
+            CompletableFuture<Boolean> noDelay = new CompletableFuture<>();
+            Channel listener = new ServerBootstrap()
+                    .group(loops)
+                    .channel(transport.serverChannel())
+                    .childHandler(new ChannelInboundHandlerAdapter() {
+                        @Override
+                        public void channelActive(ChannelHandlerContext ctx) {
+                            // Read back from the socket (getsockopt), not from Netty's memory of what it set.
+                            noDelay.complete(ctx.channel().config().getOption(ChannelOption.TCP_NODELAY));
+                            ctx.close();
+                        }
+                    })
+                    .bind(InetAddress.getLoopbackAddress(), 0).syncUninterruptibly().channel();
+            try (Socket client = new Socket(InetAddress.getLoopbackAddress(),
+                    ((InetSocketAddress) listener.localAddress()).getPort())) {
+                assertTrue(noDelay.get(10, TimeUnit.SECONDS), named.configName());
+            } finally {
+                listener.close().syncUninterruptibly();
+                assertTrue(transport.stopEventLoops(loops, 5));
+            }
+        }
+    }
+
+    private static List<IoTransport> usable() {
+        List<IoTransport> usable = new ArrayList<>(List.of(IoTransport.NIO));
+        if (Epoll.isAvailable()) {
+            usable.add(IoTransport.EPOLL);
+        }
+        if (IoUring.isAvailable()) {
+            usable.add(IoTransport.IO_URING);
+        }
+        return usable;
     }
 }

@@ -90,7 +90,7 @@ public final class ServerConnector {
             ServerLogin.Handoff<T> handoff, PoolStats stats) {
         Promise<T> result = loop.newPromise();
         TlsContexts.ServerSide serverTls = tls.server();
-        Bootstrap bootstrap = new Bootstrap()
+        Bootstrap bootstrap = transport.forServers(new Bootstrap())
                 .group(loop)
                 .channel(transport.socketChannel())
                 .resolver(resolver)

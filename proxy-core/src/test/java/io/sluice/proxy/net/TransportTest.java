@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +17,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
@@ -83,6 +86,23 @@ class TransportTest {
         IoUringIoHandlerConfig theirs = Transport.ringConfig(operator);
         assertEquals(nettys.getRingSize(), theirs.getRingSize(), "Netty's properties decide when one is set");
         assertEquals(nettys.getCqSize(), theirs.getCqSize());
+    }
+
+    @Test
+    void serverConnectionsReceiveIntoTheLoopsBufferRingOnlyUnderIoUring() throws IOException {
+        for (IoTransport named : usable()) {
+            Transport transport = Transport.of(named);
+            Object group = transport.forServers(new Bootstrap()).config().options()
+                    .get(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID);
+            if (transport.batches() && IoUring.isRegisterBufferRingSupported()) {
+                assertEquals(Transport.SERVER_BUFFER_GROUP, group);
+                List<IoUringBufferRingConfig> rings = Transport.ringConfig(new Properties()).getBufferRingConfigs();
+                assertEquals(1, rings.size(), "the group the option names exists on every loop");
+                assertEquals(Transport.SERVER_BUFFER_GROUP, rings.get(0).bufferGroupId());
+            } else {
+                assertEquals(null, group, named.configName());
+            }
+        }
     }
 
     @Test

@@ -196,7 +196,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     new FailedLogins(config.auth().backoff()), authSecrets, b.tls);
             b.observability = new Observability(b.pools, services);
 
-            ChannelFuture bind = new ServerBootstrap()
+            ChannelFuture bind = transport.forClients(new ServerBootstrap())
                     .group(group)
                     .channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, 4096)

@@ -1,6 +1,7 @@
 package io.sluice.proxy.net;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
@@ -52,11 +53,16 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     private static final Map<Integer, EventLoopGroup> KEPT_LOOPS = new ConcurrentHashMap<>();
     static final int RING_SIZE = 4096;
     static final int COMPLETIONS = 16384;
+    /** The receive buffer rings of each io_uring loop (see {@link #forServers}, {@link #forClients}). */
     static final short SERVER_BUFFER_GROUP = 0;
-    /** At most this many buffers in a loop's ring; it starts with {@link #SERVER_BUFFER_BATCH} and grows by as many. */
+    static final short CLIENT_BUFFER_GROUP = 1;
+    /** At most this many buffers in a ring; it starts with its batch and grows by as many when the kernel runs out. */
     static final short SERVER_BUFFER_RING = 128;
     static final int SERVER_BUFFER_BATCH = 16;
     static final int SERVER_BUFFER_SIZE = 16 * 1024;
+    static final short CLIENT_BUFFER_RING = 1024;
+    static final int CLIENT_BUFFER_BATCH = 64;
+    static final int CLIENT_BUFFER_SIZE = 4 * 1024;
 
     /**
      * The transport {@code requested}: for {@link IoTransport#AUTO} the first of io_uring, epoll and NIO this
@@ -100,8 +106,8 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
      * that path is slower). A fresh Sluice with one loop hit it in every storm of 2 000 logins at once with the
      * defaults, and in storms of 5 000 with 4 096 completions; with these sizes, in neither. They take 512 KiB per
      * loop. Netty's own properties ({@code io.netty.iouring.ringSize}, {@code io.netty.iouring.cqSize}), when either
-     * is set, decide instead. And, where the kernel has them, a ring of receive buffers for server connections (see
-     * {@link #forServers}).
+     * is set, decide instead. And, where the kernel has them, rings of receive buffers for server and client
+     * connections (see {@link #forServers}, {@link #forClients}).
      */
     static IoUringIoHandlerConfig ringConfig(Properties system) {
         IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
@@ -111,6 +117,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                     .bufferRingSize(SERVER_BUFFER_RING)
                     .batchSize(SERVER_BUFFER_BATCH)
                     .allocator(new IoUringFixedBufferRingAllocator(SERVER_BUFFER_SIZE))
+                    .build(),
+                    IoUringBufferRingConfig.builder()
+                    .bufferGroupId(CLIENT_BUFFER_GROUP)
+                    .bufferRingSize(CLIENT_BUFFER_RING)
+                    .batchSize(CLIENT_BUFFER_BATCH)
+                    .allocator(new IoUringFixedBufferRingAllocator(CLIENT_BUFFER_SIZE))
                     .build());
         }
         if (system.getProperty("io.netty.iouring.ringSize") != null
@@ -129,15 +141,30 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
      * Sets {@code bootstrap} up for connections to PostgreSQL. Under io_uring, where the kernel provides buffer rings
      * (5.19 and later), they receive into their loop's ring of {@value #SERVER_BUFFER_SIZE}-byte buffers: the kernel
      * picks a buffer when data arrives, so a reply costs one completion, where otherwise Netty waits for the socket
-     * to be readable and then submits a receive (two completions and one more entry into the kernel per reply). A
-     * lone client's round trip through Sluice came out 1-3 µs shorter at the median in 16 of 18 paired rounds, at
-     * the same CPU per transaction under load (docs/benchmarks.md). Client connections keep Netty's default: a
-     * connection that has received part of a message holds the buffer it came in (the frame decoder keeps it
-     * rather than copy), and thousands of clients trickling bytes must not each pin a 16 KiB ring buffer.
+     * to be readable and then submits a receive (two completions and one more entry into the kernel per reply).
+     * Replies can be large, hence larger buffers than clients'. Measured in docs/benchmarks.md ("2026-11-24,
+     * later").
      */
     public Bootstrap forServers(Bootstrap bootstrap) {
         if (batches() && IoUring.isRegisterBufferRingSupported()) {
             bootstrap.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, SERVER_BUFFER_GROUP);
+        }
+        return bootstrap;
+    }
+
+    /**
+     * Sets the listener's {@code bootstrap} up for accepted clients: under io_uring, as {@link #forServers}, they
+     * receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small buffers for two reasons. A client that
+     * has sent part of a message keeps the buffer it arrived in until the rest comes (the frame decoder holds it
+     * rather than copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's {@code
+     * pkt_buf} (4 KiB) is. And receives of at most 4 KiB keep a bulk upload's partial messages small to carry over
+     * from one receive to the next: a 100 MB {@code COPY FROM} took 1.8-4 s and 1.6-3.9 s of Sluice's CPU with
+     * Netty's receives of up to 64 KiB, 0.9-1.3 s and 0.15-1.4 s with the ring. An idle client holds no buffer
+     * either way.
+     */
+    public ServerBootstrap forClients(ServerBootstrap bootstrap) {
+        if (batches() && IoUring.isRegisterBufferRingSupported()) {
+            bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, CLIENT_BUFFER_GROUP);
         }
         return bootstrap;
     }

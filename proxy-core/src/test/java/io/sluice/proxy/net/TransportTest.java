@@ -26,8 +26,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -89,18 +91,25 @@ class TransportTest {
     }
 
     @Test
-    void serverConnectionsReceiveIntoTheLoopsBufferRingOnlyUnderIoUring() throws IOException {
+    void serversAndClientsReceiveIntoTheLoopsBufferRingsOnlyUnderIoUring() throws IOException {
         for (IoTransport named : usable()) {
             Transport transport = Transport.of(named);
-            Object group = transport.forServers(new Bootstrap()).config().options()
+            Object servers = transport.forServers(new Bootstrap()).config().options()
+                    .get(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID);
+            Object clients = transport.forClients(new ServerBootstrap()).config().childOptions()
                     .get(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID);
             if (transport.batches() && IoUring.isRegisterBufferRingSupported()) {
-                assertEquals(Transport.SERVER_BUFFER_GROUP, group);
-                List<IoUringBufferRingConfig> rings = Transport.ringConfig(new Properties()).getBufferRingConfigs();
-                assertEquals(1, rings.size(), "the group the option names exists on every loop");
-                assertEquals(Transport.SERVER_BUFFER_GROUP, rings.get(0).bufferGroupId());
+                assertEquals(Transport.SERVER_BUFFER_GROUP, servers);
+                assertEquals(Transport.CLIENT_BUFFER_GROUP, clients);
+                Set<Short> groups = new HashSet<>();
+                for (IoUringBufferRingConfig ring : Transport.ringConfig(new Properties()).getBufferRingConfigs()) {
+                    groups.add(ring.bufferGroupId());
+                }
+                assertEquals(Set.of(Transport.SERVER_BUFFER_GROUP, Transport.CLIENT_BUFFER_GROUP), groups,
+                        "the groups the options name exist on every loop");
             } else {
-                assertEquals(null, group, named.configName());
+                assertEquals(null, servers, named.configName());
+                assertEquals(null, clients, named.configName());
             }
         }
     }

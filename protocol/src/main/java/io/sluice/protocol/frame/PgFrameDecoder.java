@@ -66,6 +66,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         this.maxMessageSize = maxMessageSize;
         this.streamedTags = streamedTags;
         this.chunkThreshold = chunkThreshold;
+        setCumulator(CarryOverCumulator.INSTANCE);
     }
 
     /**

@@ -154,13 +154,10 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     /**
      * Sets the listener's {@code bootstrap} up for accepted clients: under io_uring, as {@link #forServers}, they
-     * receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small buffers for two reasons. A client that
-     * has sent part of a message keeps the buffer it arrived in until the rest comes (the frame decoder holds it
-     * rather than copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's {@code
-     * pkt_buf} (4 KiB) is. And receives of at most 4 KiB keep a bulk upload's partial messages small to carry over
-     * from one receive to the next: a 100 MB {@code COPY FROM} took 1.8-4 s and 1.6-3.9 s of Sluice's CPU with
-     * Netty's receives of up to 64 KiB, 0.9-1.3 s and 0.15-1.4 s with the ring. An idle client holds no buffer
-     * either way.
+     * receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small ones because a client that has sent
+     * part of a message keeps the buffer it arrived in until the rest comes (the frame decoder holds it rather than
+     * copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's {@code pkt_buf} (4 KiB)
+     * is. An idle client holds no buffer.
      */
     public ServerBootstrap forClients(ServerBootstrap bootstrap) {
         if (batches() && IoUring.isRegisterBufferRingSupported()) {

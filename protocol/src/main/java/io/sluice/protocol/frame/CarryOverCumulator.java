@@ -28,8 +28,9 @@ enum CarryOverCumulator implements ByteToMessageDecoder.Cumulator {
         ByteBuf toRelease = in;
         try {
             int incoming = in.readableBytes();
-            if (incoming <= cumulation.maxFastWritableBytes() && cumulation.refCnt() == 1
-                    && !cumulation.isReadOnly()) {
+            // In place even while slices of the buffer are out (forwarded, not yet written): they cover bytes
+            // before its writer index, and this writes after it, as Netty's own cumulator does.
+            if (incoming <= cumulation.maxFastWritableBytes() && !cumulation.isReadOnly()) {
                 cumulation.writeBytes(in, in.readerIndex(), incoming);
                 in.readerIndex(in.writerIndex());
                 return cumulation;

@@ -61,7 +61,7 @@ class CarryOverCumulatorTest {
     }
 
     @Test
-    void aBufferStillSlicedElsewhereIsCopiedFromNotWrittenTo() {
+    void aBufferStillSlicedElsewhereTakesTheReadInItsRoomAndTheSliceIsUntouched() {
         ByteBuf shared = buffer("DONEpart", 64);
         ByteBuf forwarded = shared.retainedSlice(0, 4);
         shared.skipBytes(4);
@@ -69,8 +69,26 @@ class CarryOverCumulatorTest {
 
         ByteBuf result = CarryOverCumulator.INSTANCE.cumulate(alloc, shared, read);
 
+        assertSame(shared, result);
         assertEquals("partmore", text(result));
         assertEquals("DONE", text(forwarded), "what was handed on is untouched");
+        forwarded.release();
+        assertEquals(1, result.refCnt());
+        result.release();
+    }
+
+    @Test
+    void aBufferStillSlicedElsewhereWithoutRoomIsCopiedFromAndGivenBack() {
+        ByteBuf shared = alloc.buffer(8, 8).writeBytes("DONEpart".getBytes(StandardCharsets.US_ASCII));
+        ByteBuf forwarded = shared.retainedSlice(0, 4);
+        shared.skipBytes(4);
+        ByteBuf read = buffer("more", 16);
+
+        ByteBuf result = CarryOverCumulator.INSTANCE.cumulate(alloc, shared, read);
+
+        assertEquals("partmore", text(result));
+        assertEquals(8, result.capacity());
+        assertEquals("DONE", text(forwarded));
         assertEquals(1, shared.refCnt(), "the decoder's reference is given back, the slice's is not");
         forwarded.release();
         assertEquals(0, shared.refCnt());

@@ -25,7 +25,6 @@ enum CarryOverCumulator implements ByteToMessageDecoder.Cumulator {
             cumulation.release();
             return in;
         }
-        ByteBuf toRelease = in;
         try {
             int incoming = in.readableBytes();
             // In place even while slices of the buffer are out (forwarded, not yet written): they cover bytes
@@ -48,7 +47,7 @@ enum CarryOverCumulator implements ByteToMessageDecoder.Cumulator {
             cumulation.release();
             return joined;
         } finally {
-            toRelease.release();
+            in.release();
         }
     }
 }

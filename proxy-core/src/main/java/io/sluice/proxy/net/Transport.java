@@ -112,18 +112,9 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     static IoUringIoHandlerConfig ringConfig(Properties system) {
         IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
         if (IoUring.isRegisterBufferRingSupported()) {
-            config.setBufferRingConfig(IoUringBufferRingConfig.builder()
-                    .bufferGroupId(SERVER_BUFFER_GROUP)
-                    .bufferRingSize(SERVER_BUFFER_RING)
-                    .batchSize(SERVER_BUFFER_BATCH)
-                    .allocator(new IoUringFixedBufferRingAllocator(SERVER_BUFFER_SIZE))
-                    .build(),
-                    IoUringBufferRingConfig.builder()
-                    .bufferGroupId(CLIENT_BUFFER_GROUP)
-                    .bufferRingSize(CLIENT_BUFFER_RING)
-                    .batchSize(CLIENT_BUFFER_BATCH)
-                    .allocator(new IoUringFixedBufferRingAllocator(CLIENT_BUFFER_SIZE))
-                    .build());
+            config.setBufferRingConfig(
+                    bufferRing(SERVER_BUFFER_GROUP, SERVER_BUFFER_RING, SERVER_BUFFER_BATCH, SERVER_BUFFER_SIZE),
+                    bufferRing(CLIENT_BUFFER_GROUP, CLIENT_BUFFER_RING, CLIENT_BUFFER_BATCH, CLIENT_BUFFER_SIZE));
         }
         if (system.getProperty("io.netty.iouring.ringSize") != null
                 || system.getProperty("io.netty.iouring.cqSize") != null) {
@@ -137,6 +128,20 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         return config;
     }
 
+    private static IoUringBufferRingConfig bufferRing(short group, short most, int batch, int bufferSize) {
+        return IoUringBufferRingConfig.builder()
+                .bufferGroupId(group)
+                .bufferRingSize(most)
+                .batchSize(batch)
+                .allocator(new IoUringFixedBufferRingAllocator(bufferSize))
+                .build();
+    }
+
+    /** Whether this transport's loops have the rings {@link #ringConfig} registers where the kernel allows them. */
+    private boolean hasBufferRings() {
+        return batches() && IoUring.isRegisterBufferRingSupported();
+    }
+
     /**
      * Sets {@code bootstrap} up for connections to PostgreSQL. Under io_uring, where the kernel provides buffer rings
      * (5.19 and later), they receive into their loop's ring of {@value #SERVER_BUFFER_SIZE}-byte buffers: the kernel
@@ -146,7 +151,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
      * later").
      */
     public Bootstrap forServers(Bootstrap bootstrap) {
-        if (batches() && IoUring.isRegisterBufferRingSupported()) {
+        if (hasBufferRings()) {
             bootstrap.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, SERVER_BUFFER_GROUP);
         }
         return bootstrap;
@@ -160,7 +165,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
      * is. An idle client holds no buffer.
      */
     public ServerBootstrap forClients(ServerBootstrap bootstrap) {
-        if (batches() && IoUring.isRegisterBufferRingSupported()) {
+        if (hasBufferRings()) {
             bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, CLIENT_BUFFER_GROUP);
         }
         return bootstrap;

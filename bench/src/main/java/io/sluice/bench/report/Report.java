@@ -99,8 +99,8 @@ public final class Report {
             md.append(", ").append(loops).append(loops.equals("1") ? " event loop" : " event loops");
         }
         md.append(", JVM options: `").append(meta("sluice_java_opts")).append("`\n");
-        md.append("- ").append(meta("pgbouncer"))
-                .append(" (Debian), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
+        md.append("- ").append(meta("pgbouncer")).append(" (").append(meta.getProperty("pgbouncer_origin", "Debian"))
+                .append("), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
         md.append("- ").append(meta("duration")).append(" s per pgbench run, ").append(meta("rounds"))
                 .append(" round(s) after ").append(meta.getProperty("warmup", "4"))
                 .append(" s of warm-up per query mode and proxy, `pgbench -j ").append(meta.getProperty("jobs", "2"))

@@ -399,16 +399,24 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         }
         boolean report = reapply;
         reapply = false;
-        granted.applySettings(settings, report, error -> {
-            if (error == null && !welcomed) {
-                welcome(granted.parameters().all());
-            }
-            if (eventLoop().inEventLoop()) {
-                attached(granted, error);
-            } else {
-                eventLoop().execute(() -> attached(granted, error));
-            }
-        });
+        if (granted.hasSettings(settings)) {
+            // The usual case, once per transaction: nothing to send, so no callback object either.
+            settingsApplied(granted, null);
+        } else {
+            granted.applySettings(settings, report, error -> settingsApplied(granted, error));
+        }
+    }
+
+    /** {@code granted} has this client's settings ({@code error} null) or refused one of them. */
+    private void settingsApplied(ServerConnection granted, ErrorResponse error) {
+        if (error == null && !welcomed) {
+            welcome(granted.parameters().all());
+        }
+        if (eventLoop().inEventLoop()) {
+            attached(granted, error);
+        } else {
+            eventLoop().execute(() -> attached(granted, error));
+        }
     }
 
     /** Writes the end of the login; the settings are complete then, so they join the pool's shared ones. */

@@ -335,6 +335,15 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     /**
+     * Whether this session already has {@code desired} as the last client matched here had them, so that
+     * {@link #applySettings} would send nothing. False means "not known", not "different".
+     */
+    public boolean hasSettings(ClientSettings desired) {
+        assert eventLoop().inEventLoop();
+        return settings.matches(desired);
+    }
+
+    /**
      * Gives this session the client's settings: {@code SET} for each that differs from what the server has,
      * {@code RESET} for each one an earlier client had injected that this client does not want. {@code done} hears
      * the first error, or {@code null}, on this loop once PostgreSQL is ready again (at once when nothing differs).

@@ -30,17 +30,22 @@ final class SessionSettings {
         this.parameters = parameters;
     }
 
+    /** Whether the last client matched had {@code desired} and nothing changed here since: no SQL is needed. */
+    boolean matches(ClientSettings desired) {
+        return desired.fingerprint().equals(matched);
+    }
+
     /**
      * The SQL that gives this session {@code desired}: {@code SET} for each setting that differs from what the
      * server has, {@code RESET} for each one an earlier client had injected that this client does not want.
      * Empty when nothing differs (and then remembered as matched).
      */
     String sqlFor(ClientSettings desired) {
-        String fingerprint = desired.fingerprint();
-        if (fingerprint.equals(matched)) {
+        if (matches(desired)) {
             // The last client matched had the same settings and nothing changed here since: nothing to compare.
             return "";
         }
+        String fingerprint = desired.fingerprint();
         StringBuilder sql = new StringBuilder();
         desired.forEach((name, value) -> {
             String current = parameters.get(name);

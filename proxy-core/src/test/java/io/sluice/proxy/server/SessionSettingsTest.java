@@ -40,6 +40,23 @@ class SessionSettingsTest {
     }
 
     @Test
+    void matchesOnlyWhatWasMatchedOrAppliedSinceTheLastChange() {
+        ClientSettings client = new ClientSettings(Map.of("DateStyle", "ISO, MDY"));
+        assertFalse(session.matches(client), "never compared: not known to match");
+        assertEquals("", session.sqlFor(client));
+        assertTrue(session.matches(client));
+        assertTrue(session.matches(new ClientSettings(Map.of("datestyle", "ISO, MDY"))), "equal settings, any case");
+        assertFalse(session.matches(new ClientSettings(Map.of("DateStyle", "German"))));
+        session.changedByClient();
+        assertFalse(session.matches(client), "a client's SET makes it unknown");
+        ClientSettings searchPath = new ClientSettings(Map.of("search_path", "app"));
+        session.applied(searchPath);
+        assertTrue(session.matches(searchPath));
+        session.unknown();
+        assertFalse(session.matches(searchPath));
+    }
+
+    @Test
     void anInjectedSettingIsRememberedAndResetForAClientThatDoesNotWantIt() {
         ClientSettings withSearchPath = new ClientSettings(Map.of("search_path", "app"));
         assertEquals("SET search_path = 'app';", session.sqlFor(withSearchPath));

@@ -18,7 +18,9 @@ final class ScramCrypto {
      * One HMAC and one digest per thread, re-keyed or reset by every use: finding them through the JCA
      * (Mac.getInstance, the provider choice at init, MessageDigest.getInstance) cost more than the hashing itself,
      * about 5 % of a warm login's CPU in a storm of 2 000, and was most of the garbage of a login's SCRAM check.
-     * doFinal and digest leave them reset; init replaces the key.
+     * doFinal and digest leave them reset; init replaces the key. The HMAC keeps the last key's padded form until
+     * the thread's next use; the secrets it is keyed with (stored and server keys, a salted password) stay in memory
+     * for the process's life anyway, in the user's verifier or its configured password.
      */
     private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
         try {

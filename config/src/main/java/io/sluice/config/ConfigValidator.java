@@ -73,6 +73,12 @@ final class ConfigValidator {
             problems.add(locations.lineOf(path), path,
                     "database name '" + db.name() + "' is reserved for the admin console");
         }
+        String socket = DatabaseConfig.unixSocketPath(db.host(), db.port());
+        if (socket != null && socket.getBytes(StandardCharsets.UTF_8).length > DatabaseConfig.MAX_SOCKET_PATH_BYTES) {
+            String key = path + ".host";
+            problems.add(locations.lineOf(key), key, "socket path " + socket + " is longer than the "
+                    + DatabaseConfig.MAX_SOCKET_PATH_BYTES + " bytes Unix-domain sockets allow");
+        }
         if (db.serverPassword().isPresent() && db.serverUser().isEmpty()) {
             String key = path + ".server_password";
             problems.add(locations.lineOf(key), key, "needs server_user (the user it is the password of)");

@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * One database clients can connect to, and the PostgreSQL server behind it.
  *
  * @param name the name clients use, the key under {@code databases}
- * @param host PostgreSQL host
+ * @param host PostgreSQL's host name or address, or the directory of its Unix-domain socket (starts with {@code /})
  * @param port PostgreSQL port, 1..65535
  * @param dbname database name on the server
  * @param poolSize overrides {@code pool.size} when present
@@ -33,6 +33,21 @@ public record DatabaseConfig(String name, String host, int port, String dbname, 
         if (poolSize.isPresent()) {
             Settings.DATABASE_POOL_SIZE.requireInRange(poolSize.getAsInt());
         }
+    }
+
+    /** Longest socket path Linux takes ({@code sun_path} holds 108 bytes with the terminating NUL). */
+    public static final int MAX_SOCKET_PATH_BYTES = 107;
+
+    /**
+     * The socket file PostgreSQL listens on when {@code host} is a directory (starts with {@code /}, as libpq reads
+     * {@code host}): {@code <host>/.s.PGSQL.<port>}; {@code null} for a TCP host.
+     */
+    public static String unixSocketPath(String host, int port) {
+        if (!host.startsWith("/")) {
+            return null;
+        }
+        String dir = host.length() > 1 && host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
+        return dir + "/.s.PGSQL." + port;
     }
 
     /** This database's pool size, or {@code pool.size}. */

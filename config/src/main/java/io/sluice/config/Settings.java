@@ -261,7 +261,9 @@ public final class Settings {
                     + " with 28000. Without an `hba` list every client may try `auth.type`.");
 
     public static final Setting DATABASE_HOST = Setting.of("databases.*.host", SettingType.STRING, "127.0.0.1",
-            RELOAD, "Host name or address of the PostgreSQL server.");
+            RELOAD, "Host name or address of the PostgreSQL server; or, starting with `/`, the directory of its"
+                    + " Unix-domain socket (`<dir>/.s.PGSQL.<port>`, as libpq reads `host`), which skips TCP and"
+                    + " `server_tls`.");
     public static final Setting DATABASE_PORT = new Setting("databases.*.port", SettingType.INTEGER, "5432", RELOAD,
             1, 65535, "Port of the PostgreSQL server.");
     public static final Setting DATABASE_DBNAME = Setting.of("databases.*.dbname", SettingType.STRING, null,

@@ -565,6 +565,37 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aHostStartingWithSlashIsTheDirectoryOfPostgresSocket() throws ConfigException {
+        SluiceConfig config = parse("""
+                auth: { type: trust }
+                databases:
+                  local: { host: /var/run/postgresql, port: 5433 }
+                  slash: { host: /tmp/ }
+                  remote: { host: db.example.com }
+                """);
+
+        var dbs = config.databases();
+        assertEquals("/var/run/postgresql/.s.PGSQL.5433",
+                DatabaseConfig.unixSocketPath(dbs.get("local").host(), dbs.get("local").port()));
+        assertEquals("/tmp/.s.PGSQL.5432", DatabaseConfig.unixSocketPath(dbs.get("slash").host(), 5432));
+        assertNull(DatabaseConfig.unixSocketPath(dbs.get("remote").host(), 5432));
+    }
+
+    @Test
+    void aSocketPathLongerThanUnixSocketsAllowIsRejected() {
+        String dir = "/" + "d".repeat(100);
+        List<ConfigProblem> problems = problems("""
+                auth: { type: trust }
+                databases:
+                  app: { host: %s, port: 5432 }
+                """.formatted(dir));
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertProblem(problems.get(0), 3, "databases.app.host", "socket path " + dir
+                + "/.s.PGSQL.5432 is longer than the 107 bytes Unix-domain sockets allow");
+    }
+
+    @Test
     void negativeDurationsAndTinyPacketsAreRejected() {
         List<ConfigProblem> problems = problems("""
                 auth: { type: trust }

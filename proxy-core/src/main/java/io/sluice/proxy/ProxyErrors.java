@@ -6,6 +6,7 @@ import io.sluice.protocol.SqlState;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.server.ServerTarget;
 import io.sluice.proxy.stats.ConnectFailure;
+import java.io.FileNotFoundException;
 import java.net.ConnectException;
 import java.time.Duration;
 
@@ -104,7 +105,14 @@ public final class ProxyErrors {
     }
 
     public static ErrorResponse serverUnreachable(ServerTarget target, Throwable cause) {
-        String why = cause instanceof ConnectException ? "connection refused"
+        String message = cause == null ? "" : String.valueOf(cause.getMessage());
+        boolean unix = target.unixSocketPath() != null;
+        // Netty's native transports report a missing socket file as FileNotFoundException, NIO in the message.
+        String why = unix && (cause instanceof FileNotFoundException || message.contains("No such file"))
+                ? "no such socket (is PostgreSQL running, with this directory in unix_socket_directories?)"
+                : unix && message.contains("Permission denied")
+                ? "permission denied (Sluice's user may not open the socket or its directory)"
+                : cause instanceof ConnectException ? "connection refused"
                 : ConnectFailure.outOfDescriptors(cause)
                 ? "Sluice is out of file descriptors (Too many open files); raise its open-file limit (ulimit -n)"
                 : cause == null ? "unknown error" : String.valueOf(cause.getMessage());

@@ -101,6 +101,9 @@ public final class Report {
         md.append(", JVM options: `").append(meta("sluice_java_opts")).append("`\n");
         md.append("- ").append(meta("pgbouncer")).append(" (").append(meta.getProperty("pgbouncer_origin", "Debian"))
                 .append("), `auth_file` holding PostgreSQL's SCRAM verifier, `listen_backlog=4096`\n");
+        if ("unix".equals(meta.getProperty("server_socket"))) {
+            md.append("- Both proxies reach PostgreSQL over its Unix-domain socket (`--server-socket unix`)\n");
+        }
         md.append("- ").append(meta("duration")).append(" s per pgbench run, ").append(meta("rounds"))
                 .append(" round(s) after ").append(meta.getProperty("warmup", "4"))
                 .append(" s of warm-up per query mode and proxy, `pgbench -j ").append(meta.getProperty("jobs", "2"))

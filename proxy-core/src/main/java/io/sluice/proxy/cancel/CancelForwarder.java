@@ -13,6 +13,7 @@ import io.sluice.proxy.server.ServerTarget;
 import io.netty.resolver.AddressResolverGroup;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /** Sends a {@code CancelRequest} to PostgreSQL on a short connection of its own, as the protocol requires. */
@@ -45,10 +46,11 @@ public final class CancelForwarder {
      * session runs next.
      */
     public void forward(ServerTarget target, BackendKeyData key, Runnable done) {
-        new Bootstrap().group(group).channel(transport.socketChannel()).resolver(resolver)
+        SocketAddress remote = transport.streamAddress(target.unixSocketPath(), target.host(), target.port());
+        new Bootstrap().group(group).channel(transport.streamChannel(remote)).resolver(resolver)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, target.connectTimeout().toMillis()))
                 .handler(new ChannelInboundHandlerAdapter())
-                .connect(target.host(), target.port())
+                .connect(remote)
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         LOG.log(Level.WARNING, "could not send a cancel request to {0}: {1}", target.address(),

@@ -9,23 +9,27 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
@@ -34,6 +38,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,7 +53,8 @@ import java.util.concurrent.TimeUnit;
  * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
-                        Class<? extends Channel> socketChannel, Class<? extends DatagramChannel> datagramChannel) {
+                        Class<? extends Channel> socketChannel, Class<? extends Channel> domainSocketChannel,
+                        Class<? extends DatagramChannel> datagramChannel) {
 
     /** io_uring's loop groups by size, shared by this process's Sluices and never stopped. */
     private static final Map<Integer, EventLoopGroup> KEPT_LOOPS = new ConcurrentHashMap<>();
@@ -95,7 +102,8 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     private static Transport ioUring() {
         return new Transport("io_uring", IoUringIoHandler.newFactory(ringConfig(System.getProperties())),
-                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDatagramChannel.class);
+                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDomainSocketChannel.class,
+                IoUringDatagramChannel.class);
     }
 
     /**
@@ -173,12 +181,29 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     private static Transport epoll() {
         return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class, EpollDatagramChannel.class);
+                EpollSocketChannel.class, EpollDomainSocketChannel.class, EpollDatagramChannel.class);
     }
 
     private static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
-                NioDatagramChannel.class);
+                NioDomainSocketChannel.class, NioDatagramChannel.class);
+    }
+
+    /**
+     * Where a stream connection goes: the Unix-domain socket {@code unixPath} when it is given, else {@code host} and
+     * {@code port}, left unresolved for the resolver to look up when connecting (without blocking the loop).
+     */
+    public SocketAddress streamAddress(String unixPath, String host, int port) {
+        if (unixPath == null) {
+            return InetSocketAddress.createUnresolved(host, port);
+        }
+        // Java NIO takes the JDK's own address type; the native transports Netty's.
+        return "nio".equals(name) ? UnixDomainSocketAddress.of(unixPath) : new DomainSocketAddress(unixPath);
+    }
+
+    /** The channel that connects to {@code address}, from {@link #streamAddress}. */
+    public Class<? extends Channel> streamChannel(SocketAddress address) {
+        return address instanceof InetSocketAddress ? socketChannel : domainSocketChannel;
     }
 
     /**

@@ -501,9 +501,12 @@ public final class Pool implements ServerConnection.Owner {
     private ConnectionInfo serverInfo(ServerConnection server, String state) {
         var remote = server.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
         var local = server.channel().localAddress() instanceof InetSocketAddress a ? a : null;
+        // Over a Unix-domain socket, as PgBouncer shows it: addr "unix" and the server's port.
+        boolean unix = server.target().unixSocketPath() != null;
         return new ConnectionInfo('S', server.id(), key.user(), key.database(), state,
-                remote == null ? "" : remote.getHostString(), remote == null ? 0 : remote.getPort(),
-                local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
+                unix ? "unix" : remote == null ? "" : remote.getHostString(),
+                unix ? server.target().port() : remote == null ? 0 : remote.getPort(),
+                unix ? "unix" : local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
                 server.connectMillis(), server.attachMillis(), 0, retiring.contains(server), server.clientId(),
                 server.backendKey().processId(), "", "", server.preparedStatements());
     }

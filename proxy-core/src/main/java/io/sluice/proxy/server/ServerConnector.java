@@ -25,6 +25,7 @@ import io.sluice.proxy.stats.ConnectFailure;
 import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -90,19 +91,20 @@ public final class ServerConnector {
             ServerLogin.Handoff<T> handoff, PoolStats stats) {
         Promise<T> result = loop.newPromise();
         TlsContexts.ServerSide serverTls = tls.server();
+        SocketAddress remote = transport.streamAddress(target.unixSocketPath(), target.host(), target.port());
+        boolean tcp = remote instanceof InetSocketAddress;
         Bootstrap bootstrap = transport.forServers(new Bootstrap())
                 .group(loop)
-                .channel(transport.socketChannel())
+                .channel(transport.streamChannel(remote))
                 .resolver(resolver)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, target.connectTimeout().toMillis())))
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         open.add(ch);
-                        if (serverTls.context() != null) {
+                        // As libpq, no TLS over a Unix-domain socket: PostgreSQL would refuse it there.
+                        if (serverTls.context() != null && tcp) {
                             ch.pipeline().addLast("tls-request",
                                     new ServerTlsNegotiator(serverTls, target.host(), target.port()));
                         }
@@ -112,7 +114,10 @@ public final class ServerConnector {
                                 serverTls.mode(), derivedKeys));
                     }
                 });
-        ChannelFuture connect = bootstrap.connect(target.host(), target.port());
+        if (tcp) {
+            bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
+        }
+        ChannelFuture connect = bootstrap.connect(remote);
         // Why the attempt failed, when it failed before PostgreSQL could answer; set on this loop only.
         ConnectFailure[] early = new ConnectFailure[1];
         connect.addListener(f -> {

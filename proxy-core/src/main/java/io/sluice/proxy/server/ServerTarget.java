@@ -2,6 +2,7 @@ package io.sluice.proxy.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.sluice.config.DatabaseConfig;
 import java.time.Duration;
 
 /**
@@ -28,9 +29,15 @@ public record ServerTarget(String host, int port, String database, String user, 
         this(host, port, database, user, password, connectTimeout, maxPacketSize, null);
     }
 
-    /** {@code host:port}, for messages. */
+    /** The file of PostgreSQL's Unix-domain socket when {@code host} is its directory; {@code null} for TCP. */
+    public String unixSocketPath() {
+        return DatabaseConfig.unixSocketPath(host, port);
+    }
+
+    /** {@code host:port}, or the socket's path, for messages. */
     public String address() {
-        return host + ":" + port;
+        String socket = unixSocketPath();
+        return socket != null ? socket : host + ":" + port;
     }
 
     @Override

@@ -273,7 +273,7 @@ public final class Pool implements ServerConnection.Owner {
             server.close();
             return;
         }
-        Waiter next;
+        Requester next;
         boolean closeIt;
         lock.lock();
         try {
@@ -291,7 +291,7 @@ public final class Pool implements ServerConnection.Owner {
         if (closeIt) {
             server.close();
         } else if (next != null) {
-            handOver(server, next.requester());
+            handOver(server, next);
         }
     }
 
@@ -315,7 +315,7 @@ public final class Pool implements ServerConnection.Owner {
      */
     public boolean maintain(long nowNanos) {
         List<ServerConnection> expired = new ArrayList<>();
-        List<Waiter> woken = new ArrayList<>();
+        List<Requester> woken = new ArrayList<>();
         int toOpen = 0;
         lock.lock();
         try {
@@ -352,8 +352,8 @@ public final class Pool implements ServerConnection.Owner {
         for (int i = 0; i < toOpen; i++) {
             open(group.next(), null);
         }
-        for (Waiter waiter : woken) {
-            open(waiter.requester().eventLoop(), waiter.requester());
+        for (Requester requester : woken) {
+            open(requester.eventLoop(), requester);
         }
         return starved;
     }
@@ -386,13 +386,13 @@ public final class Pool implements ServerConnection.Owner {
      * and, for those waiting longer than {@code reserve_pool_timeout}, up to {@code reserve_pool_size} servers beyond
      * the pool's size.
      */
-    private void wake(long nowNanos, List<Waiter> woken) {
+    private void wake(long nowNanos, List<Requester> woken) {
         while (!waiters.isEmpty() && takeSlot(settings.size())) {
             woken.add(waiters.pollFirst());
         }
         long reserveAfter = settings.reservePoolTimeout().toNanos();
         int withReserve = settings.size() + settings.reservePoolSize();
-        while (!waiters.isEmpty() && nowNanos - waiters.peekFirst().sinceNanos() >= reserveAfter
+        while (!waiters.isEmpty() && nowNanos - waiters.firstSinceNanos() >= reserveAfter
                 && takeSlot(withReserve)) {
             woken.add(waiters.pollFirst());
         }
@@ -400,7 +400,7 @@ public final class Pool implements ServerConnection.Owner {
 
     /** Shutdown: waiting clients are told, idle servers closed; active ones close with their clients. */
     public void close() {
-        List<Waiter> abandoned;
+        List<Requester> abandoned;
         List<ServerConnection> idleServers;
         lock.lock();
         try {
@@ -411,8 +411,8 @@ public final class Pool implements ServerConnection.Owner {
         } finally {
             lock.unlock();
         }
-        for (Waiter waiter : abandoned) {
-            fail(waiter.requester(), ProxyErrors.shuttingDown());
+        for (Requester requester : abandoned) {
+            fail(requester, ProxyErrors.shuttingDown());
         }
         idleServers.forEach(ServerConnection::close);
     }
@@ -533,7 +533,7 @@ public final class Pool implements ServerConnection.Owner {
 
     /** Ends a pause: queued clients get servers again. */
     public void resume() {
-        List<Waiter> served = new ArrayList<>();
+        List<Requester> served = new ArrayList<>();
         List<ServerConnection> granted = new ArrayList<>();
         lock.lock();
         try {
@@ -550,7 +550,7 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         for (int i = 0; i < served.size(); i++) {
-            handOver(granted.get(i), served.get(i).requester());
+            handOver(granted.get(i), served.get(i));
         }
         maintain(System.nanoTime());
     }
@@ -633,15 +633,15 @@ public final class Pool implements ServerConnection.Owner {
      */
     public void retire(ErrorResponse why) {
         retired = true;
-        List<Waiter> refused;
+        List<Requester> refused;
         lock.lock();
         try {
             refused = waiters.drain();
         } finally {
             lock.unlock();
         }
-        for (Waiter waiter : refused) {
-            fail(waiter.requester(), why);
+        for (Requester requester : refused) {
+            fail(requester, why);
         }
         for (Member member : members) {
             member.disconnectWhenIdle(why);
@@ -752,7 +752,7 @@ public final class Pool implements ServerConnection.Owner {
             reported.putAll(server.parameters().all());
             welcomeParameters = Collections.unmodifiableMap(reported);
         }
-        List<Waiter> more = new ArrayList<>();
+        List<Requester> more = new ArrayList<>();
         lock.lock();
         try {
             lastFailure = null;
@@ -765,8 +765,8 @@ public final class Pool implements ServerConnection.Owner {
         } finally {
             lock.unlock();
         }
-        for (Waiter waiter : more) {
-            open(waiter.requester().eventLoop(), waiter.requester());
+        for (Requester waiter : more) {
+            open(waiter.eventLoop(), waiter);
         }
         if (requester != null) {
             handOver(server, requester);
@@ -782,7 +782,7 @@ public final class Pool implements ServerConnection.Owner {
      */
     private void connectFailed(ErrorResponse error, boolean local, Requester requester) {
         LOG.log(Level.WARNING, "pool {0}: {1}", key, error.message());
-        List<Waiter> failed;
+        List<Requester> failed;
         lock.lock();
         try {
             slotFreed();
@@ -797,8 +797,8 @@ public final class Pool implements ServerConnection.Owner {
         if (requester != null) {
             fail(requester, error);
         }
-        for (Waiter waiter : failed) {
-            fail(waiter.requester(), error);
+        for (Requester waiter : failed) {
+            fail(waiter, error);
         }
     }
 
@@ -809,7 +809,7 @@ public final class Pool implements ServerConnection.Owner {
 
     /** A server closed: its slot is free, so the longest waiter gets a new connection. */
     private void freeSlot(ServerConnection server) {
-        Waiter next = null;
+        Requester next = null;
         lock.lock();
         try {
             idle.remove(server);
@@ -821,7 +821,7 @@ public final class Pool implements ServerConnection.Owner {
             lock.unlock();
         }
         if (next != null) {
-            open(next.requester().eventLoop(), next.requester());
+            open(next.eventLoop(), next);
         }
     }
 

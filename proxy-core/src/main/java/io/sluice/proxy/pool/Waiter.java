@@ -6,14 +6,15 @@ import io.netty.channel.EventLoop;
  * A client queued for a server and when it started waiting: {@code pool.query_wait_timeout},
  * {@code pool.query_wait_notify} and {@code pool.reserve_pool_timeout} count from there. A node of two lists in its
  * {@link WaitQueue}: every waiter in the order they came, and the waiters of its event loop in the same order. Changed
- * under the pool's lock.
+ * under the pool's lock. The queue reuses nodes: one that has left it waits in the queue's spares for the next client
+ * (see {@link WaitQueue}), so the fields below other than the links are set by {@link #reset}.
  */
 final class Waiter {
 
-    private final Pool.Requester requester;
+    private Pool.Requester requester;
     /** The requester's loop, kept here: the queue files the waiter in its loop's line by it. */
-    private final EventLoop loop;
-    private final long sinceNanos;
+    private EventLoop loop;
+    private long sinceNanos;
     /** The wait notice was sent (once per wait). */
     private boolean noticed;
 
@@ -25,10 +26,12 @@ final class Waiter {
     /** The line of this waiter's loop in its queue; null once it has left. */
     WaitQueue.LoopLine line;
 
-    Waiter(Pool.Requester requester, long sinceNanos) {
+    /** Makes this node the wait of {@code requester} from {@code sinceNanos}; {@code null} empties it. */
+    void reset(Pool.Requester requester, long sinceNanos) {
         this.requester = requester;
-        this.loop = requester.eventLoop();
+        this.loop = requester == null ? null : requester.eventLoop();
         this.sinceNanos = sinceNanos;
+        this.noticed = false;
     }
 
     EventLoop loop() {

@@ -47,9 +47,9 @@ class WaitQueueTest {
         queue.add(a1, 2 * MS, never);
         queue.add(a2, 4 * MS, never);
         // b1 waited 2 ms longer than a1: within the 10 ms slack, loop A's server goes to a1.
-        assertSame(a1, queue.nextFor(loopA).requester());
-        assertSame(b1, queue.nextFor(loopB).requester());
-        assertSame(a2, queue.nextFor(loopB).requester(), "nobody on loop B: the head, whatever its loop");
+        assertSame(a1, queue.nextFor(loopA));
+        assertSame(b1, queue.nextFor(loopB));
+        assertSame(a2, queue.nextFor(loopB), "nobody on loop B: the head, whatever its loop");
         assertNull(queue.nextFor(loopA));
     }
 
@@ -60,7 +60,7 @@ class WaitQueueTest {
         PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
         queue.add(b1, 0, never);
         queue.add(a1, 11 * MS, never);
-        assertSame(b1, queue.nextFor(loopA).requester());
+        assertSame(b1, queue.nextFor(loopA));
     }
 
     @Test
@@ -84,6 +84,40 @@ class WaitQueueTest {
         assertTrue(queue.remove(young));
         assertFalse(queue.remove(young));
         assertTrue(queue.isEmpty());
+    }
+
+    @Test
+    void aReusedNodeStartsAFreshWaitWithItsOwnNoticeAndTime() {
+        PoolSettings settings = settings(Duration.ZERO, Duration.ofSeconds(2));
+        Requester first = new Requester(loopA);
+        queue.add(first, 0, settings);
+        List<Pool.Requester> notify = new ArrayList<>();
+        queue.sweep(TimeUnit.SECONDS.toNanos(3), settings, new ArrayList<>(), notify);
+        assertEquals(List.of(first), notify);
+        assertSame(first, queue.pollFirst());
+        // The next wait takes the node the first one left, noticed flag and all, unless the queue empties it.
+        Requester second = new Requester(loopB);
+        long since = TimeUnit.SECONDS.toNanos(5);
+        queue.add(second, since, settings);
+        assertEquals(TimeUnit.SECONDS.toNanos(1), queue.longestWaitNanos(since + TimeUnit.SECONDS.toNanos(1)));
+        notify.clear();
+        queue.sweep(since + TimeUnit.SECONDS.toNanos(1), settings, new ArrayList<>(), notify);
+        assertTrue(notify.isEmpty(), "not yet two seconds");
+        queue.sweep(since + TimeUnit.SECONDS.toNanos(2), settings, new ArrayList<>(), notify);
+        assertEquals(List.of(second), notify);
+        assertSame(second, queue.nextFor(loopA), "filed under its own loop's line, not the first's");
+    }
+
+    @Test
+    void atMostSoManySpareNodesAreKept() {
+        PoolSettings never = settings(Duration.ZERO, Duration.ZERO);
+        for (int i = 0; i < WaitQueue.MOST_SPARES + 50; i++) {
+            queue.add(new Requester(i % 2 == 0 ? loopA : loopB), i, never);
+        }
+        assertEquals(WaitQueue.MOST_SPARES + 50, queue.drain().size());
+        assertEquals(WaitQueue.MOST_SPARES, queue.spareCount());
+        queue.add(new Requester(loopA), 0, never);
+        assertEquals(WaitQueue.MOST_SPARES - 1, queue.spareCount());
     }
 
     @Test
@@ -115,7 +149,7 @@ class WaitQueueTest {
                             break;
                         }
                     }
-                    assertSame(expected.remove(pick), queue.nextFor(released).requester(), "step " + step);
+                    assertSame(expected.remove(pick), queue.nextFor(released), "step " + step);
                     since.remove(pick);
                 } else if (op == 10) {
                     // The wait timer's sweep unlinks from anywhere while it walks the queue.
@@ -134,17 +168,16 @@ class WaitQueueTest {
                     assertTrue(queue.remove(expected.remove(gone)));
                     since.remove(gone);
                 } else if (op == 9 && random.nextBoolean()) {
-                    assertSame(expected.remove(0), queue.pollFirst().requester());
+                    assertSame(expected.remove(0), queue.pollFirst());
                     since.remove(0);
                 } else if (op == 9) {
-                    assertSame(expected.remove(expected.size() - 1), queue.pollLast().requester());
+                    assertSame(expected.remove(expected.size() - 1), queue.pollLast());
                     since.remove(since.size() - 1);
                 }
                 assertEquals(expected.size(), queue.size());
                 assertEquals(expected.isEmpty() ? 0 : now - since.get(0), queue.longestWaitNanos(now));
             }
-            List<Waiter> rest = queue.drain();
-            assertEquals(expected, rest.stream().map(Waiter::requester).toList());
+            assertEquals(expected, queue.drain());
             assertTrue(queue.isEmpty());
             assertNull(queue.nextFor(loopA));
         } finally {

@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         Signals.handle("INT", () -> new Thread(running::close, "sluice-stop").start());
         try (ShutdownHook hook = ShutdownHook.register("sluice-shutdown", sluice::close)) {
             out.println("sluice " + VersionProvider.version() + " listening on " + host + ':' + sluice.port()
-                    + " (" + ConfigSummary.counts(loaded) + "); reload with SIGHUP, drain with SIGTERM, stop with"
+                    + sluice.unixSocket().map(path -> " and " + path).orElse("") + " (" + ConfigSummary.counts(loaded) + "); reload with SIGHUP, drain with SIGTERM, stop with"
                     + " Ctrl-C");
             out.flush();
             sluice.awaitClosed();

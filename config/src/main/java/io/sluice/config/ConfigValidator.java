@@ -2,6 +2,7 @@ package io.sluice.config;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,36 @@ final class ConfigValidator {
         checkAuthQuery(config, locations, problems);
         TlsValidator.validate(config.clientTls(), config.serverTls(), locations, problems);
         TlsValidator.validateRules(config.clientTls(), config.hba(), problems);
+        checkUnixSocket(config, locations, problems);
+    }
+
+    /**
+     * {@code listen.unix_socket_dir} must be an absolute directory whose socket path fits; {@code source: local}
+     * rules need that socket, and never match with {@code tls: required} (nothing on it uses TLS).
+     */
+    private static void checkUnixSocket(SluiceConfig config, Locations locations, Problems problems) {
+        String key = Settings.LISTEN_UNIX_SOCKET_DIR.key();
+        Optional<String> dir = config.listen().unixSocketDir();
+        if (dir.isPresent()) {
+            // The longest port: with listen.port 0 the socket is named after the port the listener gets.
+            String socket = DatabaseConfig.unixSocketPath(dir.get(), 65535);
+            if (socket == null) {
+                problems.add(locations.lineOf(key), key, "must be an absolute directory (start with /), got '"
+                        + dir.get() + "'");
+            } else if (socket.getBytes(StandardCharsets.UTF_8).length > DatabaseConfig.MAX_SOCKET_PATH_BYTES) {
+                problems.add(locations.lineOf(key), key, "socket path " + socket + " is longer than the "
+                        + DatabaseConfig.MAX_SOCKET_PATH_BYTES + " bytes Unix-domain sockets allow");
+            }
+        }
+        for (HbaRule rule : config.hba()) {
+            if (rule.local() && dir.isEmpty()) {
+                problems.add(rule.line(), "hba", "a rule with source: local never matches without"
+                        + " listen.unix_socket_dir (the socket local clients come through)");
+            } else if (rule.local() && rule.tls() == HbaTls.REQUIRED) {
+                problems.add(rule.line(), "hba", "a rule with source: local and tls: required never matches:"
+                        + " clients on the Unix-domain socket do not use TLS");
+            }
+        }
     }
 
     /** {@code auth.user} must be a configured user, {@code auth.database} a configured database. */

@@ -29,9 +29,10 @@ final class HbaBinding {
                 continue;
             }
             String source = v.string(Settings.HBA_SOURCE);
+            boolean local = source.equals(HbaRule.LOCAL);
             rules.add(new HbaRule(line, names(v.string(Settings.HBA_DATABASE)), names(v.string(Settings.HBA_USER)),
-                    source.equals("all") ? Optional.empty() : Optional.of(Cidr.parse(source)),
-                    v.required(Settings.HBA_TLS, HbaTls.class), method.get()));
+                    source.equals("all") || local ? Optional.empty() : Optional.of(Cidr.parse(source)),
+                    v.required(Settings.HBA_TLS, HbaTls.class), method.get(), local));
         }
         return rules;
     }

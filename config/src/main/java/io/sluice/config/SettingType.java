@@ -94,7 +94,7 @@ public enum SettingType {
             case TLS_PROTOCOLS -> parseTlsProtocols(raw);
             case NAMES -> parseNames(raw);
             case ADDRESS_RANGE -> {
-                if (!raw.equals("all")) {
+                if (!raw.equals("all") && !raw.equals(HbaRule.LOCAL)) {
                     Cidr.parse(raw);
                 }
                 yield raw;
@@ -123,7 +123,7 @@ public enum SettingType {
             case TLS_PROVIDER -> TlsProvider.choices().replace(", ", " / ");
             case TLS_PROTOCOLS -> "list of TLSv1.2 / TLSv1.3";
             case NAMES -> "`all` or names (list)";
-            case ADDRESS_RANGE -> "`all` or IP address range";
+            case ADDRESS_RANGE -> "`all`, `local` or IP address range";
             case HBA_TLS -> HbaTls.choices().replace(", ", " / ");
             case HBA_METHOD -> HbaMethod.choices().replace(", ", " / ");
         };

@@ -32,6 +32,12 @@ public final class Settings {
                     + " connection gets 53300 and is closed before it can send anything. `0` is unlimited (the"
                     + " default, since clients behind NAT or a load balancer share one address); set it when"
                     + " clients connect directly, so one host cannot take all of `pool.max_client_conn`.");
+    public static final Setting LISTEN_UNIX_SOCKET_DIR = Setting.of("listen.unix_socket_dir", SettingType.STRING,
+            null, RESTART, "Directory of a Unix-domain socket to accept clients on as well, at"
+                    + " `<dir>/.s.PGSQL.<listen.port>` where libpq looks (`psql -h <dir>`), mode 0777 (the"
+                    + " directory's permissions decide who may connect); unset for none (PgBouncer"
+                    + " `unix_socket_dir`). Such clients have no address: `hba` rules with `source: local` or `all`"
+                    + " match them, `client_tls.mode` does not apply to them, nor do the per-address limits.");
 
     public static final Setting POOL_MODE = Setting.of("pool.mode", SettingType.POOL_MODE, "session", RELOAD,
             "When a server connection goes back to the pool (PgBouncer `pool_mode`): `session` (a client keeps"
@@ -252,7 +258,8 @@ public final class Settings {
             "Access rule: user names it applies to (`all`, a name, or a list).");
     public static final Setting HBA_SOURCE = Setting.of("hba.*.source", SettingType.ADDRESS_RANGE, "all", RELOAD,
             "Access rule: client addresses it applies to: `all`, an address, or a range (`10.0.0.0/8`,"
-                    + " `2001:db8::/32`).");
+                    + " `2001:db8::/32`), which match TCP clients; or `local`, clients on"
+                    + " `listen.unix_socket_dir`'s socket (`all` matches those too).");
     public static final Setting HBA_TLS = Setting.of("hba.*.tls", SettingType.HBA_TLS, "optional", RELOAD,
             "Access rule: `required` matches only clients connected with TLS; `optional` matches both.");
     public static final Setting HBA_METHOD = Setting.of("hba.*.method", SettingType.HBA_METHOD, null, RELOAD,
@@ -294,7 +301,7 @@ public final class Settings {
 
     private static final List<Setting> ALL = List.of(
             LISTEN_HOST, LISTEN_PORT, LISTEN_CLIENT_LOGIN_TIMEOUT, LISTEN_MAX_PACKET_SIZE,
-            LISTEN_MAX_CLIENT_CONN_PER_ADDRESS,
+            LISTEN_MAX_CLIENT_CONN_PER_ADDRESS, LISTEN_UNIX_SOCKET_DIR,
             POOL_MODE, POOL_SIZE, POOL_MAX_CLIENT_CONN, POOL_QUERY_WAIT_TIMEOUT, POOL_SERVER_CONNECT_TIMEOUT,
             POOL_SERVER_IDLE_TIMEOUT, POOL_SERVER_LIFETIME, POOL_SERVER_RESET_QUERY, POOL_SERVER_RESET_TIMEOUT,
             POOL_QUERY_WAIT_NOTIFY, POOL_MIN_POOL_SIZE, POOL_SERVER_LOGIN_RETRY, POOL_CLIENT_IDLE_TIMEOUT,

@@ -146,6 +146,45 @@ class SecurityConfigTest {
     }
 
     @Test
+    void localRulesNeedTheUnixSocketAndNoTls() throws ConfigException {
+        String rules = """
+                hba:
+                  - { source: local, user: app, method: trust }
+                  - { source: local, tls: required, method: md5 }
+                client_tls: { mode: disable }
+                """;
+        List<ConfigProblem> withoutSocket = problems(BASE + rules);
+        assertHas(withoutSocket, "hba", "a rule with source: local never matches without listen.unix_socket_dir");
+
+        String socket = "listen: { unix_socket_dir: /run/sluice }\n";
+        List<ConfigProblem> withSocket = problems(BASE + socket + rules);
+        assertEquals(2, withSocket.size(), withSocket.toString());
+        assertHas(withSocket, "hba", "a rule with tls: required never matches while client_tls.mode is disable");
+        assertHas(withSocket, "hba", "a rule with source: local and tls: required never matches");
+
+        SluiceConfig config = parse(BASE + socket + """
+                hba:
+                  - { source: local, user: app, method: trust }
+                  - { source: all, method: scram-sha-256 }
+                """);
+        HbaRule local = config.hba().get(0);
+        assertTrue(local.local());
+        assertEquals(Optional.empty(), local.source());
+        assertEquals("rule on line 5 (database all, user app, source local, tls optional, method trust)",
+                local.describe());
+        assertFalse(config.hba().get(1).local());
+        assertEquals(Optional.of("/run/sluice"), config.listen().unixSocketDir());
+    }
+
+    @Test
+    void theUnixSocketDirectoryMustBeAbsoluteAndShortEnough() {
+        assertHas(problems(BASE + "listen: { unix_socket_dir: run/sluice }\n"), "listen.unix_socket_dir",
+                "must be an absolute directory (start with /), got 'run/sluice'");
+        assertHas(problems(BASE + "listen: { unix_socket_dir: /" + "d".repeat(100) + " }\n"),
+                "listen.unix_socket_dir", "socket path /" + "d".repeat(100) + "/.s.PGSQL.65535 is longer than");
+    }
+
+    @Test
     void hbaMustBeAList() {
         assertHas(problems(BASE + "hba: { method: trust }\n"), "hba", "expected a list of access rules, got a mapping");
     }

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.sluice.config.DatabaseConfig;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
 import io.sluice.config.Setting;
@@ -41,6 +42,7 @@ import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
 import io.sluice.proxy.net.AcceptGate;
 import io.sluice.proxy.net.ClientChannelInitializer;
+import io.sluice.proxy.net.UnixSocketFile;
 import io.sluice.proxy.net.ListenerBindException;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.Pool;
@@ -49,12 +51,14 @@ import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
 import io.sluice.proxy.tls.TlsContexts;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -81,6 +85,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private final EventLoopGroup group;
     private final Transport transport;
     private final Channel listener;
+    /** The listener on {@code listen.unix_socket_dir}'s socket, and the socket's file; null without one. */
+    private final Channel unixListener;
+    private final Path unixSocket;
     private final AcceptGate acceptGate;
     private final ServerConnector connector;
     private final PoolRegistry pools;
@@ -105,6 +112,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
         this.group = b.group;
         this.transport = b.transport;
         this.listener = b.listener;
+        this.unixListener = b.unixListener;
+        this.unixSocket = b.unixSocket;
         this.acceptGate = b.acceptGate;
         this.connector = b.connector;
         this.pools = b.pools;
@@ -126,6 +135,8 @@ public final class Sluice implements AutoCloseable, AdminControl {
         EventLoopGroup group;
         Transport transport;
         Channel listener;
+        Channel unixListener;
+        Path unixSocket;
         final AcceptGate acceptGate = new AcceptGate();
         ServerConnector connector;
         PoolRegistry pools;
@@ -218,6 +229,11 @@ public final class Sluice implements AutoCloseable, AdminControl {
                         bind.cause());
             }
             b.listener = bind.channel();
+            int port = ((InetSocketAddress) bind.channel().localAddress()).getPort();
+            Optional<String> socketDir = config.listen().unixSocketDir();
+            if (socketDir.isPresent()) {
+                bindUnixSocket(b, transport, services, DatabaseConfig.unixSocketPath(socketDir.get(), port));
+            }
             b.observability.start(config.metrics(), group, transport.serverChannel(), bind.channel());
             b.periodic.add(group.next().scheduleAtFixedRate(() -> {
                 b.pools.maintain();
@@ -228,8 +244,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
             }
             self[0] = new Sluice(b);
             b.acceptGate.accepting(true);
-            LOG.log(Level.INFO, "Sluice listening on {0} ({1} transport, {2} event loop{3})",
-                    bind.channel().localAddress(), transport.name(), loops, loops == 1 ? "" : "s");
+            LOG.log(Level.INFO, "Sluice listening on {0}{1} ({2} transport, {3} event loop{4})",
+                    bind.channel().localAddress(), b.unixSocket == null ? "" : " and " + b.unixSocket,
+                    transport.name(), loops, loops == 1 ? "" : "s");
             return self[0];
         } catch (IOException | RuntimeException e) {
             // What the failed start opened is closed here: under io_uring the loops outlive it, so their stop would
@@ -238,12 +255,46 @@ public final class Sluice implements AutoCloseable, AdminControl {
             if (b.listener != null) {
                 b.listener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             }
+            if (b.unixListener != null) {
+                b.unixListener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
+                UnixSocketFile.remove(b.unixSocket);
+            }
             if (b.resolver != null) {
                 b.resolver.close();
             }
             transport.stopEventLoops(group, 0);
             throw e;
         }
+    }
+
+    /**
+     * Listens on the Unix-domain socket at {@code path} as well, with the same clients' pipeline and accept gate as
+     * the TCP listener (a stale socket file is removed first; one still in use stops the start).
+     */
+    private static void bindUnixSocket(Builder b, Transport transport, ClientServices services, String path)
+            throws IOException {
+        Path file = Path.of(path);
+        UnixSocketFile.clear(file);
+        ServerBootstrap bootstrap = transport.forClients(new ServerBootstrap())
+                .group(b.group)
+                .channel(transport.serverDomainChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(b.acceptGate)
+                .childHandler(new ClientChannelInitializer(services, b.clients));
+        if (!"nio".equals(transport.name())) {
+            // As on TCP; Java NIO's Unix-domain channels have no such option (a client's half-close closes them).
+            bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+        ChannelFuture bind = bootstrap.bind(transport.streamAddress(path, null, 0))
+                .awaitUninterruptibly();
+        if (!bind.isSuccess()) {
+            throw new IOException("cannot listen on " + path + " (listen.unix_socket_dir): "
+                    + bind.cause().getMessage(), bind.cause());
+        }
+        b.unixListener = bind.channel();
+        b.unixSocket = file;
+        UnixSocketFile.openToAll(file);
     }
 
     /** The {@code auth.query} lookup, or {@code null} without {@code auth.user}. */
@@ -276,6 +327,11 @@ public final class Sluice implements AutoCloseable, AdminControl {
     /** The port Sluice listens on (useful with {@code listen.port: 0}). */
     public int port() {
         return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    /** The Unix-domain socket Sluice listens on as well ({@code listen.unix_socket_dir}), if any. */
+    public Optional<Path> unixSocket() {
+        return Optional.ofNullable(unixSocket);
     }
 
     @Override
@@ -449,7 +505,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             observability.startDraining();
             LOG.log(Level.INFO, "draining: no new connections; closing clients as their transactions end (up to"
                     + " process.shutdown_timeout {0})", timeout);
-            listener.close();
+            closeListeners();
             var why = ProxyErrors.shuttingDown();
             for (Pool pool : pools.all()) {
                 pool.members().forEach(member -> member.disconnectWhenIdle(why));
@@ -464,7 +520,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         draining = true;
         observability.startDraining();
         LOG.log(Level.INFO, "shutting down once every client has left");
-        listener.close();
+        closeListeners();
         pollThenClose(() -> pools.all().stream().allMatch(p -> p.members().isEmpty()), Long.MAX_VALUE);
         return GlobalEventExecutor.INSTANCE.newSucceededFuture(null);
     }
@@ -478,6 +534,22 @@ public final class Sluice implements AutoCloseable, AdminControl {
             return;
         }
         reloader.schedule(() -> pollThenClose(done, deadlineNanos), POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Closes the client listeners; the Unix-domain socket's file goes once its listener has closed.
+     *
+     * @return completes when both are closed
+     */
+    private Future<?> closeListeners() {
+        if (unixListener == null) {
+            return listener.close();
+        }
+        unixListener.close().addListener(closed -> UnixSocketFile.remove(unixSocket));
+        Future<?> tcp = listener.close();
+        Promise<Void> both = GlobalEventExecutor.INSTANCE.newPromise();
+        tcp.addListener(t -> unixListener.closeFuture().addListener(u -> both.trySuccess(null)));
+        return both;
     }
 
     /** {@link #close()} waits for executors, so it runs on a thread none of them owns. */
@@ -497,7 +569,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             draining = true;
             observability.startDraining();
             observability.close();
-            listener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
+            closeListeners().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
             pools.close();
             var error = ProxyErrors.shuttingDown();
             for (Channel client : clients) {

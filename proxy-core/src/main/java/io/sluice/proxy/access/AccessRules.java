@@ -19,8 +19,8 @@ public final class AccessRules {
     /**
      * The first rule that matches, if any.
      *
-     * @param address the client's address; {@code null} when it has none (then only rules with source
-     *     {@code all} match)
+     * @param address the client's address; {@code null} when it has none, as on the Unix-domain socket (then only
+     *     rules with source {@code all} or {@code local} match)
      * @param tls whether the client is connected with TLS
      */
     public static Optional<HbaRule> firstMatch(List<HbaRule> rules, String database, String user,
@@ -43,6 +43,9 @@ public final class AccessRules {
         }
         if (!rule.users().isEmpty() && !rule.users().contains(user)) {
             return false;
+        }
+        if (rule.local()) {
+            return address == null;
         }
         return rule.source().isEmpty() || address != null && rule.source().get().contains(address);
     }

@@ -41,6 +41,7 @@ import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.Timeout;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
+import io.sluice.proxy.net.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -183,9 +184,14 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             case CLOSED -> "closing";
             default -> "active";
         };
+        // On the Unix-domain socket, as PgBouncer shows it: addr "unix" and the port the socket is named after.
+        boolean unix = Transport.onUnixSocket(ch);
+        int unixPort = unix ? Transport.unixSocketPort(ch) : 0;
         return new ConnectionInfo('C', id, user, pool.key().database(), shown,
-                remote == null ? "" : remote.getHostString(), remote == null ? 0 : remote.getPort(),
-                local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
+                unix ? "unix" : remote == null ? "" : remote.getHostString(),
+                unix ? unixPort : remote == null ? 0 : remote.getPort(),
+                unix ? "unix" : local == null ? "" : local.getHostString(), unix ? unixPort : local == null ? 0
+                        : local.getPort(),
                 connectMillis, requestMillis, isWaiting() ? nowNanos - waitSinceNanos : 0, closeWhenIdle != null,
                 s == null ? 0 : s.id(), cancelKey == null ? 0 : cancelKey.processId(), TlsInfo.describe(ch),
                 applicationName, prepared == null ? 0 : prepared.client().size());

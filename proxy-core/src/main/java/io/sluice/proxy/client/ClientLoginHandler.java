@@ -40,6 +40,7 @@ import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
+import io.sluice.proxy.net.Transport;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -194,7 +195,8 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private boolean allowed(ChannelHandlerContext ctx, String user, String database) {
         boolean tls = TlsInfo.usesTls(ctx.channel());
         ClientTlsMode tlsMode = services.tls().client().mode();
-        if (tlsMode.required() && !tls) {
+        // A client on the Unix-domain socket never crosses a network, and libpq offers no TLS there.
+        if (tlsMode.required() && !tls && !Transport.onUnixSocket(ctx.channel())) {
             LOG.log(Level.INFO, "refused plain-text client {0}: client_tls.mode is {1}", remote(ctx),
                     tlsMode.configName());
             refuse(ctx, ProxyErrors.tlsRequired(tlsMode));

@@ -1,15 +1,19 @@
 package io.sluice.proxy.net;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client listener's one switch for accepting: start-up, {@code SUSPEND} and {@code RESUME} turn it on and off
- * here, and a failed {@code accept()} pauses it.
+ * The client listeners' one switch for accepting (the TCP listener's and, with {@code listen.unix_socket_dir}, the
+ * Unix-domain socket's; the gate is shared by both): start-up, {@code SUSPEND} and {@code RESUME} turn them on and
+ * off here, and a failed {@code accept()} on either pauses both.
  *
  * <p>When {@code accept()} fails (the process or the machine is out of file descriptors: EMFILE, ENFILE) the
  * connection stays in the kernel's backlog, so the listener would wake up and fail again at once. The gate stops
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  * The listener reads when {@code wanted && !paused}. Both change under the gate's lock, from any thread; Netty's
  * {@code setAutoRead} may be called from any thread.
  */
+@ChannelHandler.Sharable
 public final class AcceptGate extends ChannelInboundHandlerAdapter {
 
     private static final System.Logger LOG = System.getLogger(AcceptGate.class.getName());
@@ -28,7 +33,8 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     /** How long a failed accept stops the listener. */
     static final long PAUSE_MILLIS = 1000;
 
-    private volatile Channel listener;
+    /** The listeners the gate was added to; changed and read under the gate's lock. */
+    private final List<Channel> listeners = new ArrayList<>(2);
     /** Made up front: at the open-file limit, loading or creating anything new may fail too. */
     private final Runnable resumeTask = this::resume;
     private boolean wanted;
@@ -37,7 +43,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         synchronized (this) {
-            listener = ctx.channel();
+            listeners.add(ctx.channel());
             apply();
         }
     }
@@ -80,8 +86,7 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private void apply() {
-        Channel channel = listener;
-        if (channel != null) {
+        for (Channel channel : listeners) {
             channel.config().setAutoRead(wanted && !paused);
         }
     }

@@ -10,6 +10,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -17,6 +18,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioDomainSocketChannel;
+import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
@@ -24,6 +26,7 @@ import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
@@ -53,7 +56,8 @@ import java.util.concurrent.TimeUnit;
  * @param name "io_uring", "epoll" or "nio", as the configuration and the startup log name it
  */
 public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel,
-                        Class<? extends Channel> socketChannel, Class<? extends Channel> domainSocketChannel,
+                        Class<? extends Channel> socketChannel, Class<? extends ServerChannel> serverDomainChannel,
+                        Class<? extends Channel> domainSocketChannel,
                         Class<? extends DatagramChannel> datagramChannel) {
 
     /** io_uring's loop groups by size, shared by this process's Sluices and never stopped. */
@@ -102,8 +106,8 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     private static Transport ioUring() {
         return new Transport("io_uring", IoUringIoHandler.newFactory(ringConfig(System.getProperties())),
-                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringDomainSocketChannel.class,
-                IoUringDatagramChannel.class);
+                IoUringServerSocketChannel.class, IoUringSocketChannel.class, IoUringServerDomainSocketChannel.class,
+                IoUringDomainSocketChannel.class, IoUringDatagramChannel.class);
     }
 
     /**
@@ -181,12 +185,13 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     private static Transport epoll() {
         return new Transport("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class,
-                EpollSocketChannel.class, EpollDomainSocketChannel.class, EpollDatagramChannel.class);
+                EpollSocketChannel.class, EpollServerDomainSocketChannel.class, EpollDomainSocketChannel.class,
+                EpollDatagramChannel.class);
     }
 
     private static Transport nio() {
         return new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class,
-                NioDomainSocketChannel.class, NioDatagramChannel.class);
+                NioServerDomainSocketChannel.class, NioDomainSocketChannel.class, NioDatagramChannel.class);
     }
 
     /**
@@ -199,6 +204,31 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         }
         // Java NIO takes the JDK's own address type; the native transports Netty's.
         return "nio".equals(name) ? UnixDomainSocketAddress.of(unixPath) : new DomainSocketAddress(unixPath);
+    }
+
+    /**
+     * Whether {@code channel} is a connection on a Unix-domain socket (its local address is the socket's path; a
+     * client's remote one may be unnamed).
+     */
+    public static boolean onUnixSocket(Channel channel) {
+        SocketAddress local = channel.localAddress();
+        return local instanceof DomainSocketAddress || local instanceof UnixDomainSocketAddress;
+    }
+
+    /**
+     * The port a PostgreSQL-style socket ({@code .s.PGSQL.<port>}) that {@code channel} is on is named after; 0 when
+     * its name has none.
+     */
+    public static int unixSocketPort(Channel channel) {
+        SocketAddress local = channel.localAddress();
+        String path = local instanceof DomainSocketAddress d ? d.path()
+                : local instanceof UnixDomainSocketAddress u ? u.getPath().toString() : "";
+        int dot = path.lastIndexOf(".s.PGSQL.");
+        try {
+            return dot < 0 ? 0 : Integer.parseInt(path.substring(dot + ".s.PGSQL.".length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The channel that connects to {@code address}, from {@link #streamAddress}. */

@@ -61,6 +61,20 @@ class AccessRulesTest {
     }
 
     @Test
+    void localRulesMatchOnlyClientsOnTheUnixSocket() throws UnknownHostException {
+        HbaRule local = new HbaRule(5, List.of(), List.of(), Optional.empty(), HbaTls.OPTIONAL, HbaMethod.TRUST,
+                true);
+        HbaRule everyone = rule(6, List.of(), List.of(), null, HbaTls.OPTIONAL, HbaMethod.SCRAM_SHA_256);
+        List<HbaRule> rules = List.of(local, everyone);
+        // A client on the socket has no address.
+        assertEquals(Optional.of(local), AccessRules.firstMatch(rules, "app", "app", null, false));
+        assertEquals(Optional.of(everyone), AccessRules.firstMatch(rules, "app", "app",
+                InetAddress.getByName("127.0.0.1"), false), "a TCP client skips the local rule");
+        assertEquals(Optional.of(everyone), AccessRules.firstMatch(List.of(everyone), "app", "app", null, false),
+                "source all takes socket clients too");
+    }
+
+    @Test
     void noRulesMeansNoMatch() throws UnknownHostException {
         assertTrue(AccessRules.firstMatch(List.of(), "app", "app", InetAddress.getByName("127.0.0.1"), true)
                 .isEmpty());

@@ -65,7 +65,8 @@ class OutOfDescriptorsTest {
     @Test
     void theClientIsToldAndThePoolTriesAgainAfterASecond() throws Exception {
         Transport transport = new Transport("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class,
-                NoDescriptorChannel.class, NoDescriptorChannel.class, NioDatagramChannel.class);
+                NoDescriptorChannel.class, NioServerSocketChannel.class, NoDescriptorChannel.class,
+                NioDatagramChannel.class);
         ServerConnector connector = new ServerConnector(transport, DefaultAddressResolverGroup.INSTANCE,
                 new SecureRandom(), null, TlsContexts.disabled());
         ServerTarget target = new ServerTarget("127.0.0.1", 5432, "db", "user", null, Duration.ofSeconds(5), 1 << 20);

@@ -69,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
         Signals.handle("TERM", () -> running.drain(running.config().process().shutdownTimeout()));
         Signals.handle("INT", () -> new Thread(running::close, "sluice-stop").start());
         try (ShutdownHook hook = ShutdownHook.register("sluice-shutdown", sluice::close)) {
-            out.println("sluice " + VersionProvider.version() + " listening on " + host + ':' + sluice.port()
-                    + sluice.unixSocket().map(path -> " and " + path).orElse("") + " (" + ConfigSummary.counts(loaded) + "); reload with SIGHUP, drain with SIGTERM, stop with"
+            String socket = sluice.unixSocket().map(path -> " and " + path).orElse("");
+            out.println("sluice " + VersionProvider.version() + " listening on " + host + ':' + sluice.port() + socket
+                    + " (" + ConfigSummary.counts(loaded) + "); reload with SIGHUP, drain with SIGTERM, stop with"
                     + " Ctrl-C");
             out.flush();
             sluice.awaitClosed();

@@ -54,9 +54,8 @@ final class ConfigValidator {
             if (socket == null) {
                 problems.add(locations.lineOf(key), key, "must be an absolute directory (start with /), got '"
                         + dir.get() + "'");
-            } else if (socket.getBytes(StandardCharsets.UTF_8).length > DatabaseConfig.MAX_SOCKET_PATH_BYTES) {
-                problems.add(locations.lineOf(key), key, "socket path " + socket + " is longer than the "
-                        + DatabaseConfig.MAX_SOCKET_PATH_BYTES + " bytes Unix-domain sockets allow");
+            } else {
+                checkSocketLength(socket, key, locations, problems);
             }
         }
         for (HbaRule rule : config.hba()) {
@@ -105,14 +104,20 @@ final class ConfigValidator {
                     "database name '" + db.name() + "' is reserved for the admin console");
         }
         String socket = DatabaseConfig.unixSocketPath(db.host(), db.port());
-        if (socket != null && socket.getBytes(StandardCharsets.UTF_8).length > DatabaseConfig.MAX_SOCKET_PATH_BYTES) {
-            String key = path + ".host";
-            problems.add(locations.lineOf(key), key, "socket path " + socket + " is longer than the "
-                    + DatabaseConfig.MAX_SOCKET_PATH_BYTES + " bytes Unix-domain sockets allow");
+        if (socket != null) {
+            checkSocketLength(socket, path + ".host", locations, problems);
         }
         if (db.serverPassword().isPresent() && db.serverUser().isEmpty()) {
             String key = path + ".server_password";
             problems.add(locations.lineOf(key), key, "needs server_user (the user it is the password of)");
+        }
+    }
+
+    /** A socket's path must fit in the name a Unix-domain socket holds. */
+    private static void checkSocketLength(String socket, String key, Locations locations, Problems problems) {
+        if (socket.getBytes(StandardCharsets.UTF_8).length > DatabaseConfig.MAX_SOCKET_PATH_BYTES) {
+            problems.add(locations.lineOf(key), key, "socket path " + socket + " is longer than the "
+                    + DatabaseConfig.MAX_SOCKET_PATH_BYTES + " bytes Unix-domain sockets allow");
         }
     }
 

@@ -35,6 +35,9 @@ public record DatabaseConfig(String name, String host, int port, String dbname, 
         }
     }
 
+    /** How PostgreSQL names its socket in a directory: this, then the port. */
+    public static final String SOCKET_NAME_PREFIX = ".s.PGSQL.";
+
     /** Longest socket path Linux takes ({@code sun_path} holds 108 bytes with the terminating NUL). */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
 
@@ -47,7 +50,7 @@ public record DatabaseConfig(String name, String host, int port, String dbname, 
             return null;
         }
         String dir = host.length() > 1 && host.endsWith("/") ? host.substring(0, host.length() - 1) : host;
-        return dir + "/.s.PGSQL." + port;
+        return dir + "/" + SOCKET_NAME_PREFIX + port;
     }
 
     /** This database's pool size, or {@code pool.size}. */

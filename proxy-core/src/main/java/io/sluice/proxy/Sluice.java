@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
@@ -15,45 +16,45 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.sluice.config.DatabaseConfig;
+import io.sluice.config.AuthConfig;
 import io.sluice.config.ConfigException;
 import io.sluice.config.ConfigProblem;
+import io.sluice.config.DatabaseConfig;
 import io.sluice.config.Setting;
 import io.sluice.config.SettingValues;
 import io.sluice.config.SluiceConfig;
+import io.sluice.config.UserConfig;
 import io.sluice.protocol.SqlState;
 import io.sluice.proxy.admin.AdminCommand;
 import io.sluice.proxy.admin.AdminConsole;
 import io.sluice.proxy.admin.AdminControl;
 import io.sluice.proxy.admin.AdminException;
 import io.sluice.proxy.admin.StatsPeriod;
-import io.sluice.config.AuthConfig;
-import io.sluice.config.UserConfig;
 import io.sluice.proxy.auth.AuthQueryRunner;
 import io.sluice.proxy.auth.AuthSecretCache;
 import io.sluice.proxy.cancel.CancelForwarder;
 import io.sluice.proxy.cancel.CancelRegistry;
-import io.sluice.proxy.metrics.Observability;
-import io.sluice.proxy.metrics.SluiceMetrics;
-import io.sluice.proxy.stats.ProxyStats;
 import io.sluice.proxy.client.AddressConnections;
 import io.sluice.proxy.client.ClientServices;
 import io.sluice.proxy.client.FailedLogins;
 import io.sluice.proxy.client.UserSecrets;
+import io.sluice.proxy.metrics.Observability;
+import io.sluice.proxy.metrics.SluiceMetrics;
 import io.sluice.proxy.net.AcceptGate;
 import io.sluice.proxy.net.ClientChannelInitializer;
-import io.sluice.proxy.net.UnixSocketFile;
 import io.sluice.proxy.net.ListenerBindException;
 import io.sluice.proxy.net.Transport;
+import io.sluice.proxy.net.UnixSocketFile;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.pool.PoolRegistry;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.ServerConnector;
+import io.sluice.proxy.stats.ProxyStats;
 import io.sluice.proxy.tls.TlsContexts;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
     private final Channel listener;
     /** The listener on {@code listen.unix_socket_dir}'s socket, and the socket's file; null without one. */
     private final Channel unixListener;
-    private final Path unixSocket;
+    private final UnixSocketFile unixSocket;
     private final AcceptGate acceptGate;
     private final ServerConnector connector;
     private final PoolRegistry pools;
@@ -136,7 +137,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
         Transport transport;
         Channel listener;
         Channel unixListener;
-        Path unixSocket;
+        UnixSocketFile unixSocket;
         final AcceptGate acceptGate = new AcceptGate();
         ServerConnector connector;
         PoolRegistry pools;
@@ -207,21 +208,11 @@ public final class Sluice implements AutoCloseable, AdminControl {
                     new FailedLogins(config.auth().backoff()), authSecrets, b.tls);
             b.observability = new Observability(b.pools, services);
 
-            ChannelFuture bind = transport.forClients(new ServerBootstrap())
-                    .group(group)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 4096)
+            ChannelFuture bind = clientListener(b, transport, services, transport.serverChannel())
                     .option(ChannelOption.SO_REUSEADDR, true)
-                    // Connections wait in the backlog until this Sluice is complete: the first clients' channels
-                    // read its configuration and secrets, which exist only once start() has built it.
-                    .option(ChannelOption.AUTO_READ, false)
-                    .handler(b.acceptGate)
                     // No TCP_NODELAY here: Netty's socket channels turn Nagle off as they are made (TransportTest
                     // checks it), and asking again costs a system call per login, about 4 µs on the 2-core machine.
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    // A client that half-closes inside a message can still read why it is refused (08P01).
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-                    .childHandler(new ClientChannelInitializer(services, b.clients))
                     .bind(config.listen().host(), config.listen().port())
                     .awaitUninterruptibly();
             if (!bind.isSuccess()) {
@@ -245,7 +236,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
             self[0] = new Sluice(b);
             b.acceptGate.accepting(true);
             LOG.log(Level.INFO, "Sluice listening on {0}{1} ({2} transport, {3} event loop{4})",
-                    bind.channel().localAddress(), b.unixSocket == null ? "" : " and " + b.unixSocket,
+                    bind.channel().localAddress(), b.unixSocket == null ? "" : " and " + b.unixSocket.path(),
                     transport.name(), loops, loops == 1 ? "" : "s");
             return self[0];
         } catch (IOException | RuntimeException e) {
@@ -257,7 +248,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
             }
             if (b.unixListener != null) {
                 b.unixListener.close().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
-                UnixSocketFile.remove(b.unixSocket);
+                if (b.unixSocket != null) {
+                    b.unixSocket.remove();
+                }
             }
             if (b.resolver != null) {
                 b.resolver.close();
@@ -265,6 +258,26 @@ public final class Sluice implements AutoCloseable, AdminControl {
             transport.stopEventLoops(group, 0);
             throw e;
         }
+    }
+
+    /** What the TCP and the Unix-domain socket's client listeners share. */
+    private static ServerBootstrap clientListener(Builder b, Transport transport, ClientServices services,
+            Class<? extends ServerChannel> channel) {
+        ServerBootstrap bootstrap = transport.forClients(new ServerBootstrap())
+                .group(b.group)
+                .channel(channel)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                // Connections wait in the backlog until this Sluice is complete: the first clients' channels
+                // read its configuration and secrets, which exist only once start() has built it.
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(b.acceptGate)
+                .childHandler(new ClientChannelInitializer(services, b.clients));
+        if (transport.isNative() || channel == transport.serverChannel()) {
+            // A client that half-closes inside a message can still read why it is refused (08P01). Java NIO's
+            // Unix-domain channels have no such option: there a client's half-close closes the connection.
+            bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+        return bootstrap;
     }
 
     /**
@@ -275,26 +288,15 @@ public final class Sluice implements AutoCloseable, AdminControl {
             throws IOException {
         Path file = Path.of(path);
         UnixSocketFile.clear(file);
-        ServerBootstrap bootstrap = transport.forClients(new ServerBootstrap())
-                .group(b.group)
-                .channel(transport.serverDomainChannel())
-                .option(ChannelOption.SO_BACKLOG, 4096)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(b.acceptGate)
-                .childHandler(new ClientChannelInitializer(services, b.clients));
-        if (!"nio".equals(transport.name())) {
-            // As on TCP; Java NIO's Unix-domain channels have no such option (a client's half-close closes them).
-            bootstrap.childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        }
-        ChannelFuture bind = bootstrap.bind(transport.streamAddress(path, null, 0))
+        ChannelFuture bind = clientListener(b, transport, services, transport.serverDomainChannel())
+                .bind(transport.streamAddress(path, null, 0))
                 .awaitUninterruptibly();
         if (!bind.isSuccess()) {
             throw new IOException("cannot listen on " + path + " (listen.unix_socket_dir): "
                     + bind.cause().getMessage(), bind.cause());
         }
         b.unixListener = bind.channel();
-        b.unixSocket = file;
-        UnixSocketFile.openToAll(file);
+        b.unixSocket = UnixSocketFile.bound(file);
     }
 
     /** The {@code auth.query} lookup, or {@code null} without {@code auth.user}. */
@@ -331,7 +333,7 @@ public final class Sluice implements AutoCloseable, AdminControl {
 
     /** The Unix-domain socket Sluice listens on as well ({@code listen.unix_socket_dir}), if any. */
     public Optional<Path> unixSocket() {
-        return Optional.ofNullable(unixSocket);
+        return Optional.ofNullable(unixSocket).map(UnixSocketFile::path);
     }
 
     @Override
@@ -537,18 +539,19 @@ public final class Sluice implements AutoCloseable, AdminControl {
     }
 
     /**
-     * Closes the client listeners; the Unix-domain socket's file goes once its listener has closed.
+     * Closes the client listeners (the Unix-domain socket's file stays until {@link #close()}, which removes it off
+     * the event loops).
      *
      * @return completes when both are closed
      */
     private Future<?> closeListeners() {
-        if (unixListener == null) {
-            return listener.close();
-        }
-        unixListener.close().addListener(closed -> UnixSocketFile.remove(unixSocket));
         Future<?> tcp = listener.close();
+        if (unixListener == null) {
+            return tcp;
+        }
+        Future<?> unix = unixListener.close();
         Promise<Void> both = GlobalEventExecutor.INSTANCE.newPromise();
-        tcp.addListener(t -> unixListener.closeFuture().addListener(u -> both.trySuccess(null)));
+        tcp.addListener(t -> unix.addListener(u -> both.trySuccess(null)));
         return both;
     }
 
@@ -570,6 +573,9 @@ public final class Sluice implements AutoCloseable, AdminControl {
             observability.startDraining();
             observability.close();
             closeListeners().awaitUninterruptibly(SOCKETS_CLOSE_SECONDS, TimeUnit.SECONDS);
+            if (unixSocket != null) {
+                unixSocket.remove();
+            }
             pools.close();
             var error = ProxyErrors.shuttingDown();
             for (Channel client : clients) {

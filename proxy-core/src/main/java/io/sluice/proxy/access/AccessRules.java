@@ -19,22 +19,24 @@ public final class AccessRules {
     /**
      * The first rule that matches, if any.
      *
-     * @param address the client's address; {@code null} when it has none, as on the Unix-domain socket (then only
-     *     rules with source {@code all} or {@code local} match)
+     * @param address the client's address; {@code null} when it has none (then only rules with source {@code all}
+     *     match, and {@code local} ones when the client is on the socket)
+     * @param local whether the client is on the Unix-domain socket ({@code listen.unix_socket_dir})
      * @param tls whether the client is connected with TLS
      */
     public static Optional<HbaRule> firstMatch(List<HbaRule> rules, String database, String user,
-            InetAddress address, boolean tls) {
+            InetAddress address, boolean local, boolean tls) {
         InetAddress normalised = normalise(address);
         for (HbaRule rule : rules) {
-            if (matches(rule, database, user, normalised, tls)) {
+            if (matches(rule, database, user, normalised, local, tls)) {
                 return Optional.of(rule);
             }
         }
         return Optional.empty();
     }
 
-    static boolean matches(HbaRule rule, String database, String user, InetAddress address, boolean tls) {
+    static boolean matches(HbaRule rule, String database, String user, InetAddress address, boolean local,
+            boolean tls) {
         if (rule.tls() == HbaTls.REQUIRED && !tls) {
             return false;
         }
@@ -45,9 +47,9 @@ public final class AccessRules {
             return false;
         }
         if (rule.local()) {
-            return address == null;
+            return local;
         }
-        return rule.source().isEmpty() || address != null && rule.source().get().contains(address);
+        return rule.source().isEmpty() || !local && address != null && rule.source().get().contains(address);
     }
 
     /** An IPv4-mapped IPv6 address ({@code ::ffff:10.0.0.1}, from a dual-stack listener) as the IPv4 one. */

@@ -7,10 +7,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderException;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.sluice.config.AuthType;
 import io.sluice.config.ClientTlsMode;
 import io.sluice.config.DatabaseConfig;
@@ -30,9 +30,10 @@ import io.sluice.protocol.frontend.CancelRequest;
 import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.access.AccessRules;
 import io.sluice.proxy.admin.AdminConnection;
 import io.sluice.proxy.auth.AuthLookup;
-import io.sluice.proxy.access.AccessRules;
+import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.Pool;
 import io.sluice.proxy.server.PassThroughSecret;
 import io.sluice.proxy.session.ClientSession;
@@ -40,7 +41,6 @@ import io.sluice.proxy.stats.ProxyStats.LoginFailure;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
-import io.sluice.proxy.net.Transport;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -162,8 +162,9 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         SslContext context = services.tls().client().context();
-        if (context == null) {
-            // client_tls.mode disable: 'N' tells the client to go on in plain text or give up.
+        if (context == null || Transport.onUnixSocket(ctx.channel())) {
+            // client_tls.mode disable, or the Unix-domain socket (no TLS there, as in PostgreSQL): 'N' tells the
+            // client to go on in plain text or give up.
             ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
             return;
         }
@@ -195,8 +196,9 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
     private boolean allowed(ChannelHandlerContext ctx, String user, String database) {
         boolean tls = TlsInfo.usesTls(ctx.channel());
         ClientTlsMode tlsMode = services.tls().client().mode();
-        // A client on the Unix-domain socket never crosses a network, and libpq offers no TLS there.
-        if (tlsMode.required() && !tls && !Transport.onUnixSocket(ctx.channel())) {
+        // A client on the Unix-domain socket never crosses a network, and has no TLS there (as in PostgreSQL).
+        boolean local = Transport.onUnixSocket(ctx.channel());
+        if (tlsMode.required() && !tls && !local) {
             LOG.log(Level.INFO, "refused plain-text client {0}: client_tls.mode is {1}", remote(ctx),
                     tlsMode.configName());
             refuse(ctx, ProxyErrors.tlsRequired(tlsMode));
@@ -208,8 +210,10 @@ public final class ClientLoginHandler extends ChannelInboundHandlerAdapter {
         }
         InetAddress address = ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress()
                 : null;
-        String host = address == null ? String.valueOf(ctx.channel().remoteAddress()) : address.getHostAddress();
-        Optional<HbaRule> rule = AccessRules.firstMatch(rules, database, user, address, tls);
+        // "[local]" for the socket, as PostgreSQL writes it.
+        String host = local ? "[local]" : address == null ? String.valueOf(ctx.channel().remoteAddress())
+                : address.getHostAddress();
+        Optional<HbaRule> rule = AccessRules.firstMatch(rules, database, user, address, local, tls);
         if (rule.isEmpty()) {
             LOG.log(Level.INFO, "refused client {0}: no hba rule for user \"{1}\", database \"{2}\"", host, user,
                     database);

@@ -40,7 +40,10 @@ public final class ClientChannelInitializer extends ChannelInitializer<Channel> 
     protected void initChannel(Channel ch) {
         clients.add(ch);
         int maxPacketSize = services.config().listen().maxPacketSize();
-        ch.pipeline().addLast("direct-tls", new DirectTlsDetector(services.tls()));
+        if (!Transport.onUnixSocket(ch)) {
+            // No TLS on the Unix-domain socket, as in PostgreSQL: a ClientHello there is a malformed startup packet.
+            ch.pipeline().addLast("direct-tls", new DirectTlsDetector(services.tls()));
+        }
         ch.pipeline().addLast("startup", new StartupFrameDecoder(() -> {
             PgFrameDecoder frames = new PgFrameDecoder(maxPacketSize, STREAMED_CLIENT_TAGS, CHUNK_THRESHOLD);
             frames.acceptedTags(LOGIN_TAGS);

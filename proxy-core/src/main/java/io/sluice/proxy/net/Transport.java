@@ -10,8 +10,8 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,23 +21,24 @@ import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringBufferRingConfig;
 import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
-import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringFixedBufferRingAllocator;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.config.DatabaseConfig;
 import io.sluice.config.IoTransport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -203,7 +204,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
             return InetSocketAddress.createUnresolved(host, port);
         }
         // Java NIO takes the JDK's own address type; the native transports Netty's.
-        return "nio".equals(name) ? UnixDomainSocketAddress.of(unixPath) : new DomainSocketAddress(unixPath);
+        return isNative() ? new DomainSocketAddress(unixPath) : UnixDomainSocketAddress.of(unixPath);
+    }
+
+    /** Whether this is one of Netty's native transports (io_uring, epoll) rather than Java NIO. */
+    public boolean isNative() {
+        return !"nio".equals(name);
     }
 
     /**
@@ -223,9 +229,9 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
         SocketAddress local = channel.localAddress();
         String path = local instanceof DomainSocketAddress d ? d.path()
                 : local instanceof UnixDomainSocketAddress u ? u.getPath().toString() : "";
-        int dot = path.lastIndexOf(".s.PGSQL.");
+        int name = path.lastIndexOf(DatabaseConfig.SOCKET_NAME_PREFIX);
         try {
-            return dot < 0 ? 0 : Integer.parseInt(path.substring(dot + ".s.PGSQL.".length()));
+            return name < 0 ? 0 : Integer.parseInt(path.substring(name + DatabaseConfig.SOCKET_NAME_PREFIX.length()));
         } catch (NumberFormatException e) {
             return 0;
         }

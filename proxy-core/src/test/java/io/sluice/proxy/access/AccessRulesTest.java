@@ -51,13 +51,14 @@ class AccessRulesTest {
         assertEquals(Optional.empty(), match("anything", "monitor", "2001:db9::9", false));
         // ::ffff:10.0.0.5 arrives on dual-stack listeners; it is the IPv4 client 10.0.0.5.
         InetAddress mapped = InetAddress.getByAddress(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1, -1, 10, 0, 0, 5});
-        assertEquals(Optional.of(APP_TLS), AccessRules.firstMatch(RULES, "app", "app", mapped, true));
+        assertEquals(Optional.of(APP_TLS), AccessRules.firstMatch(RULES, "app", "app", mapped, false, true));
     }
 
     @Test
     void clientWithoutAnAddressMatchesOnlyRulesForAllSources() {
-        assertEquals(Optional.of(ADMIN_ELSEWHERE), AccessRules.firstMatch(RULES, "sluice", "admin", null, false));
-        assertEquals(Optional.empty(), AccessRules.firstMatch(RULES, "app", "app", null, true));
+        assertEquals(Optional.of(ADMIN_ELSEWHERE), AccessRules.firstMatch(RULES, "sluice", "admin", null, false,
+                false));
+        assertEquals(Optional.empty(), AccessRules.firstMatch(RULES, "app", "app", null, false, true));
     }
 
     @Test
@@ -67,22 +68,27 @@ class AccessRulesTest {
         HbaRule everyone = rule(6, List.of(), List.of(), null, HbaTls.OPTIONAL, HbaMethod.SCRAM_SHA_256);
         List<HbaRule> rules = List.of(local, everyone);
         // A client on the socket has no address.
-        assertEquals(Optional.of(local), AccessRules.firstMatch(rules, "app", "app", null, false));
+        assertEquals(Optional.of(local), AccessRules.firstMatch(rules, "app", "app", null, true, false));
         assertEquals(Optional.of(everyone), AccessRules.firstMatch(rules, "app", "app",
-                InetAddress.getByName("127.0.0.1"), false), "a TCP client skips the local rule");
-        assertEquals(Optional.of(everyone), AccessRules.firstMatch(List.of(everyone), "app", "app", null, false),
-                "source all takes socket clients too");
+                InetAddress.getByName("127.0.0.1"), false, false), "a TCP client skips the local rule");
+        assertEquals(Optional.of(everyone), AccessRules.firstMatch(rules, "app", "app", null, false, false),
+                "a channel without an address is not on the socket");
+        assertEquals(Optional.of(everyone), AccessRules.firstMatch(List.of(everyone), "app", "app", null, true,
+                false), "source all takes socket clients too");
+        HbaRule loopback = rule(7, List.of(), List.of(), "127.0.0.1", HbaTls.OPTIONAL, HbaMethod.TRUST);
+        assertEquals(Optional.empty(), AccessRules.firstMatch(List.of(loopback), "app", "app", null, true, false),
+                "address ranges never take socket clients");
     }
 
     @Test
     void noRulesMeansNoMatch() throws UnknownHostException {
-        assertTrue(AccessRules.firstMatch(List.of(), "app", "app", InetAddress.getByName("127.0.0.1"), true)
+        assertTrue(AccessRules.firstMatch(List.of(), "app", "app", InetAddress.getByName("127.0.0.1"), false, true)
                 .isEmpty());
     }
 
     private static Optional<HbaRule> match(String database, String user, String address, boolean tls)
             throws UnknownHostException {
-        return AccessRules.firstMatch(RULES, database, user, InetAddress.getByName(address), tls);
+        return AccessRules.firstMatch(RULES, database, user, InetAddress.getByName(address), false, tls);
     }
 
     private static HbaRule rule(int line, List<String> databases, List<String> users, String source, HbaTls tls,

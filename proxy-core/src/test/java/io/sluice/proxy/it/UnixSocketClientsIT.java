@@ -5,28 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.sluice.config.IoTransport;
+import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPki;
 import io.sluice.testing.TestPostgres;
+import java.io.EOFException;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -108,15 +120,9 @@ class UnixSocketClientsIT {
                 }
             });
             try (AdminClient admin = AdminClient.admin(sluice); Connection tcp = ItEnv.connect(sluice)) {
-                Map<String, String> onSocket = null;
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (onSocket == null && System.nanoTime() < deadline) {
-                    List<Map<String, String>> rows = admin.rows("SHOW CLIENTS");
-                    assertTrue(rows.stream().anyMatch(row -> row.get("addr").equals("127.0.0.1")), rows.toString());
-                    onSocket = rows.stream().filter(row -> row.get("addr").equals("unix")).findFirst().orElse(null);
-                    Thread.sleep(20);
-                }
-                assertTrue(onSocket != null, "psql's session is listed");
+                assertTrue(admin.rows("SHOW CLIENTS").stream().anyMatch(row -> row.get("addr").equals("127.0.0.1")));
+                Await.until(Duration.ofSeconds(10), "psql's session is listed", () -> onSocket(admin) != null);
+                Map<String, String> onSocket = onSocket(admin);
                 assertEquals(String.valueOf(sluice.port()), onSocket.get("port"), onSocket.toString());
                 assertEquals("unix", onSocket.get("local_addr"), onSocket.toString());
             }
@@ -138,13 +144,13 @@ class UnixSocketClientsIT {
             ExternalTool.Result trusted = psql(dir, sluice.port(), ItEnv.APP_USER, "any-password", "SELECT 7");
             assertEquals(0, trusted.exit(), trusted.output());
             assertEquals("7", trusted.output().strip());
-            var refused = assertThrows(java.sql.SQLException.class, () -> ItEnv.connect(sluice).close());
+            var refused = assertThrows(SQLException.class, () -> ItEnv.connect(sluice).close());
             assertEquals("28000", refused.getSQLState());
         }
     }
 
     @Test
-    void requiredTlsAppliesToTcpClientsOnly(TestPostgres pg, @org.junit.jupiter.api.io.TempDir Path pki)
+    void requiredTlsAppliesToTcpClientsOnly(TestPostgres pg, @TempDir Path pki)
             throws Exception {
         ItEnv.prepare(pg);
         TestPki.Authority ca = TestPki.authority(pki, "Sluice CA");
@@ -154,19 +160,20 @@ class UnixSocketClientsIT {
             ExternalTool.Result local = psql(dir, sluice.port(), ItEnv.APP_USER, ItEnv.APP_PASSWORD, "SELECT 8");
             assertEquals(0, local.exit(), local.output());
             assertEquals("8", local.output().strip());
-            java.util.Properties plain = new java.util.Properties();
+            Properties plain = new Properties();
             plain.setProperty("sslmode", "disable");
-            var refused = assertThrows(java.sql.SQLException.class, () -> ItEnv.connect(sluice, "app",
+            var refused = assertThrows(SQLException.class, () -> ItEnv.connect(sluice, "app",
                     ItEnv.APP_USER, ItEnv.APP_PASSWORD, plain).close());
             assertEquals("28000", refused.getSQLState());
         }
     }
 
     @Test
-    void aStaleSocketFileIsReplacedAndALiveOneStopsTheStart(TestPostgres pg) throws Exception {
+    void aStaleSocketFileIsReplacedALiveOneStopsTheStartAndTlsIsRefusedOnTheSocket(TestPostgres pg)
+            throws Exception {
         ItEnv.prepare(pg);
         int port;
-        try (var probe = new java.net.ServerSocket(0)) {
+        try (var probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Path socket = dir.resolve(".s.PGSQL." + port);
@@ -183,10 +190,44 @@ class UnixSocketClientsIT {
         assertTrue(Files.exists(socket));
         try (Sluice sluice = ItEnv.start(yaml)) {
             assertEquals(socket, sluice.unixSocket().orElseThrow());
-            ExternalTool.Result r = psql(dir, port, ItEnv.APP_USER, ItEnv.APP_PASSWORD, "SELECT 9");
-            assertEquals(0, r.exit(), r.output());
-            assertEquals("9", r.output().strip());
+            // SCRAM is asked for (an AuthenticationSASL), so the startup reached the login.
+            assertEquals('R', firstByteOfAnswer(socket, startupPacket(ItEnv.APP_USER)));
+            // No TLS on the socket, as in PostgreSQL: SSLRequest is answered N, whatever client_tls says.
+            assertEquals('N', firstByteOfAnswer(socket, new byte[] {0, 0, 0, 8, 4, -46, 22, 47}));
         }
-        assertFalse(Files.exists(socket));
+        assertFalse(Files.exists(socket), "the socket's file is gone when close() returns");
+        // A name that is not a socket is never removed.
+        Files.writeString(socket, "not a socket");
+        UncheckedIOException notSocket = assertThrows(UncheckedIOException.class, () -> ItEnv.start(yaml));
+        assertTrue(notSocket.getMessage().contains(socket + " exists and is not a socket"), notSocket.getMessage());
+        assertEquals("not a socket", Files.readString(socket));
+    }
+
+    private static Map<String, String> onSocket(AdminClient admin) throws SQLException {
+        return admin.rows("SHOW CLIENTS").stream().filter(row -> row.get("addr").equals("unix")).findFirst()
+                .orElse(null);
+    }
+
+    /** Connects to {@code socket} with the JDK's own channel, sends {@code packet} and reads one byte back. */
+    private static char firstByteOfAnswer(Path socket, byte[] packet) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap(packet));
+            ByteBuffer answer = ByteBuffer.allocate(1);
+            if (channel.read(answer) < 0) {
+                throw new EOFException("closed without an answer");
+            }
+            return (char) answer.get(0);
+        }
+    }
+
+    private static byte[] startupPacket(String user) {
+        var packet = new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of("user", user, "database", "app"))
+                .write(Unpooled.buffer().alloc());
+        try {
+            return ByteBufUtil.getBytes(packet);
+        } finally {
+            packet.release();
+        }
     }
 }

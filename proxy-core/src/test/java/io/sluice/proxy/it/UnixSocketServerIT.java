@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.config.IoTransport;
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.EmbeddedPostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -149,18 +151,13 @@ class UnixSocketServerIT {
     }
 
     private static void awaitSleeping() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
+        Await.until(Duration.ofSeconds(10), "the query is running", () -> {
             try (Connection admin = pg.connectAsSuperUser(pg.defaultDatabase()); Statement s = admin.createStatement();
                  ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT"
                          + " pg_sleep(30)' AND state = 'active'")) {
                 rs.next();
-                if (rs.getInt(1) == 1) {
-                    return;
-                }
+                return rs.getInt(1) == 1;
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("the query never started");
+        });
     }
 }

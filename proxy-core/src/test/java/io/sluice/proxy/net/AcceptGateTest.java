@@ -49,6 +49,25 @@ class AcceptGateTest {
     }
 
     @Test
+    void oneGateSwitchesBothListenersAndAnAcceptErrorOnEitherPausesBoth() {
+        EmbeddedChannel socketListener = listener(gate);
+        gate.accepting(true);
+        assertTrue(listener.config().isAutoRead());
+        assertTrue(socketListener.config().isAutoRead());
+        gate.accepting(false);
+        assertFalse(socketListener.config().isAutoRead(), "SUSPEND stops the socket's listener too");
+        gate.accepting(true);
+        socketListener.pipeline().fireExceptionCaught(EMFILE);
+        socketListener.checkException();
+        assertFalse(listener.config().isAutoRead());
+        assertFalse(socketListener.config().isAutoRead());
+        socketListener.advanceTimeBy(AcceptGate.PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        socketListener.runScheduledPendingTasks();
+        assertTrue(listener.config().isAutoRead());
+        assertTrue(socketListener.config().isAutoRead());
+    }
+
+    @Test
     void aFailedAcceptPausesForASecondAndIsNotPassedOn() {
         gate.accepting(true);
         listener.pipeline().fireExceptionCaught(EMFILE);

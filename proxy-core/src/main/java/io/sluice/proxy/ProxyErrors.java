@@ -115,7 +115,7 @@ public final class ProxyErrors {
                 : cause instanceof ConnectException ? "connection refused"
                 : ConnectFailure.outOfDescriptors(cause)
                 ? "Sluice is out of file descriptors (Too many open files); raise its open-file limit (ulimit -n)"
-                : cause == null ? "unknown error" : String.valueOf(cause.getMessage());
+                : cause == null ? "unknown error" : message;
         return ErrorResponse.of(FATAL, SqlState.CONNECTION_FAILURE,
                 "could not connect to PostgreSQL at " + target.address() + ": " + why);
     }

@@ -42,7 +42,7 @@ import io.sluice.proxy.session.ClientSession;
 import io.sluice.proxy.stats.Timeout;
 import io.sluice.proxy.tls.TlsInfo;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -173,8 +173,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
     @Override
     public ConnectionInfo info() {
         Channel ch = ctx.channel();
-        var remote = ch.remoteAddress() instanceof InetSocketAddress a ? a : null;
-        var local = ch.localAddress() instanceof InetSocketAddress a ? a : null;
+        // On the Unix-domain socket the client's own address is unnamed: the socket stands for it (addr "unix" and the
+        // port its name carries, as PgBouncer shows it).
+        SocketAddress local = ch.localAddress();
+        SocketAddress remote = Transport.onUnixSocket(ch) ? local : ch.remoteAddress();
         ServerConnection s = server;
         long nowNanos = System.nanoTime();
         long requestMillis = System.currentTimeMillis() - (nowNanos - lastActivityNanos) / 1_000_000;
@@ -184,14 +186,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             case CLOSED -> "closing";
             default -> "active";
         };
-        // On the Unix-domain socket, as PgBouncer shows it: addr "unix" and the port the socket is named after.
-        boolean unix = Transport.onUnixSocket(ch);
-        int unixPort = unix ? Transport.unixSocketPort(ch) : 0;
         return new ConnectionInfo('C', id, user, pool.key().database(), shown,
-                unix ? "unix" : remote == null ? "" : remote.getHostString(),
-                unix ? unixPort : remote == null ? 0 : remote.getPort(),
-                unix ? "unix" : local == null ? "" : local.getHostString(), unix ? unixPort : local == null ? 0
-                        : local.getPort(),
+                Transport.addressText(remote), Transport.port(remote), Transport.addressText(local),
+                Transport.port(local),
                 connectMillis, requestMillis, isWaiting() ? nowNanos - waitSinceNanos : 0, closeWhenIdle != null,
                 s == null ? 0 : s.id(), cancelKey == null ? 0 : cancelKey.processId(), TlsInfo.describe(ch),
                 applicationName, prepared == null ? 0 : prepared.client().size());

@@ -213,28 +213,38 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * Whether {@code channel} is a connection on a Unix-domain socket (its local address is the socket's path; a
-     * client's remote one may be unnamed).
+     * Whether {@code channel} is a connection on a Unix-domain socket (its local address is the socket's path, or
+     * unnamed; a client's remote one is unnamed).
      */
     public static boolean onUnixSocket(Channel channel) {
-        SocketAddress local = channel.localAddress();
-        return local instanceof DomainSocketAddress || local instanceof UnixDomainSocketAddress;
+        return isUnix(channel.localAddress());
+    }
+
+    /** An address as the console shows it (PgBouncer's way): the IP, {@code unix} for a Unix-domain socket, or "". */
+    public static String addressText(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getHostString() : isUnix(address) ? "unix" : "";
     }
 
     /**
-     * The port a PostgreSQL-style socket ({@code .s.PGSQL.<port>}) that {@code channel} is on is named after; 0 when
-     * its name has none.
+     * An address's port: TCP's, or the one a PostgreSQL-style socket ({@code .s.PGSQL.<port>}) is named after; 0
+     * for an unnamed socket or an address without one.
      */
-    public static int unixSocketPort(Channel channel) {
-        SocketAddress local = channel.localAddress();
-        String path = local instanceof DomainSocketAddress d ? d.path()
-                : local instanceof UnixDomainSocketAddress u ? u.getPath().toString() : "";
+    public static int port(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getPort();
+        }
+        String path = address instanceof DomainSocketAddress d ? d.path()
+                : address instanceof UnixDomainSocketAddress u ? u.getPath().toString() : "";
         int name = path.lastIndexOf(DatabaseConfig.SOCKET_NAME_PREFIX);
         try {
             return name < 0 ? 0 : Integer.parseInt(path.substring(name + DatabaseConfig.SOCKET_NAME_PREFIX.length()));
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    private static boolean isUnix(SocketAddress address) {
+        return address instanceof DomainSocketAddress || address instanceof UnixDomainSocketAddress;
     }
 
     /** The channel that connects to {@code address}, from {@link #streamAddress}. */

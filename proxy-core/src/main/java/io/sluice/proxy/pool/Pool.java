@@ -6,6 +6,7 @@ import io.netty.util.concurrent.Future;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.LogEvent;
 import io.sluice.proxy.ProxyErrors;
+import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.prepared.PreparedCounters;
 import io.sluice.proxy.server.ServerConnection;
 import io.sluice.proxy.server.ServerConnector;
@@ -15,7 +16,7 @@ import io.sluice.proxy.stats.ConnectFailure;
 import io.sluice.proxy.stats.PoolStats;
 import io.sluice.proxy.stats.Timeout;
 import java.lang.System.Logger.Level;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -499,14 +500,12 @@ public final class Pool implements ServerConnection.Owner {
     }
 
     private ConnectionInfo serverInfo(ServerConnection server, String state) {
-        var remote = server.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
-        var local = server.channel().localAddress() instanceof InetSocketAddress a ? a : null;
-        // Over a Unix-domain socket, as PgBouncer shows it: addr "unix" and the server's port.
-        boolean unix = server.target().unixSocketPath() != null;
+        // Over PostgreSQL's Unix-domain socket: addr "unix" and the port its name carries, local_addr "unix".
+        SocketAddress remote = server.channel().remoteAddress();
+        SocketAddress local = server.channel().localAddress();
         return new ConnectionInfo('S', server.id(), key.user(), key.database(), state,
-                unix ? "unix" : remote == null ? "" : remote.getHostString(),
-                unix ? server.target().port() : remote == null ? 0 : remote.getPort(),
-                unix ? "unix" : local == null ? "" : local.getHostString(), local == null ? 0 : local.getPort(),
+                Transport.addressText(remote), Transport.port(remote), Transport.addressText(local),
+                Transport.port(local),
                 server.connectMillis(), server.attachMillis(), 0, retiring.contains(server), server.clientId(),
                 server.backendKey().processId(), "", "", server.preparedStatements());
     }

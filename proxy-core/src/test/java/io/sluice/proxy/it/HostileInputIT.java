@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
-import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.Sluice;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
@@ -24,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -280,13 +276,7 @@ class HostileInputIT {
     }
 
     private static byte[] startupPacket(String user) {
-        var packet = new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of("user", user, "database", "app"))
-                .write(Unpooled.buffer().alloc());
-        try {
-            return ByteBufUtil.getBytes(packet);
-        } finally {
-            packet.release();
-        }
+        return RawClient.startupPacket(user, "app");
     }
 
     /** A typed message whose length field matches {@code body}. */

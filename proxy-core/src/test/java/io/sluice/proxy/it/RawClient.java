@@ -71,6 +71,17 @@ final class RawClient {
         }
     }
 
+    /** A StartupMessage (protocol 3.0) for {@code user} and {@code database}, as bytes. */
+    static byte[] startupPacket(String user, String database) {
+        ByteBuf packet = new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of("user", user, "database", database))
+                .write(Unpooled.buffer().alloc());
+        try {
+            return ByteBufUtil.getBytes(packet);
+        } finally {
+            packet.release();
+        }
+    }
+
     private static void send(OutputStream out, ByteBuf message) throws IOException {
         try {
             out.write(ByteBufUtil.getBytes(message));

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.sluice.config.IoTransport;
-import io.sluice.protocol.frontend.StartupMessage;
 import io.sluice.proxy.Sluice;
 import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
@@ -191,7 +188,7 @@ class UnixSocketClientsIT {
         try (Sluice sluice = ItEnv.start(yaml)) {
             assertEquals(socket, sluice.unixSocket().orElseThrow());
             // SCRAM is asked for (an AuthenticationSASL), so the startup reached the login.
-            assertEquals('R', firstByteOfAnswer(socket, startupPacket(ItEnv.APP_USER)));
+            assertEquals('R', firstByteOfAnswer(socket, RawClient.startupPacket(ItEnv.APP_USER, "app")));
             // No TLS on the socket, as in PostgreSQL: SSLRequest is answered N, whatever client_tls says.
             assertEquals('N', firstByteOfAnswer(socket, new byte[] {0, 0, 0, 8, 4, -46, 22, 47}));
         }
@@ -218,16 +215,6 @@ class UnixSocketClientsIT {
                 throw new EOFException("closed without an answer");
             }
             return (char) answer.get(0);
-        }
-    }
-
-    private static byte[] startupPacket(String user) {
-        var packet = new StartupMessage(StartupMessage.PROTOCOL_3_0, Map.of("user", user, "database", "app"))
-                .write(Unpooled.buffer().alloc());
-        try {
-            return ByteBufUtil.getBytes(packet);
-        } finally {
-            packet.release();
         }
     }
 }

@@ -27,6 +27,19 @@ public final class Frames {
         return frame.getInt(frame.readerIndex() + 1);
     }
 
+    /** Returns the whole size, header included, of the message whose tag is at {@code index}. */
+    public static int sizeAt(ByteBuf buf, int index) {
+        return buf.getInt(index + 1) + 1;
+    }
+
+    /**
+     * Returns whether {@code buf}'s readable bytes are exactly one message; otherwise they are a run of whole
+     * messages, back to back (see {@link PgFrameDecoder.Runs}).
+     */
+    public static boolean isSingle(ByteBuf buf) {
+        return buf.readableBytes() == sizeAt(buf, buf.readerIndex());
+    }
+
     /**
      * Returns the body of a frame, after its 5-byte header, as a slice that is not retained: valid only while
      * the frame is.

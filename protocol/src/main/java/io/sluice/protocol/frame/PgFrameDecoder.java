@@ -21,10 +21,10 @@ import java.util.List;
  * rest the same way, {@code sbuf.h}). Any other message longer than {@code maxMessageSize} is refused before
  * it is buffered.
  *
- * <p>With a {@link Runs} consumer (a server connection's), complete messages that the consumer takes unchanged are
- * not emitted one by one: consecutive ones are handed to it as one retained slice, a <em>run</em>, which it writes
- * on as one buffer. Every other message is emitted alone, and decoding stops after each emission so that the consumer
- * has dealt with it before it is asked about the next message.
+ * <p>With a {@link Runs} consumer (a server's or a client's connection), complete messages that the consumer takes
+ * unchanged are not emitted one by one: consecutive ones are handed to it as one retained slice, a <em>run</em>,
+ * which it writes on as one buffer. Every other message is emitted alone, and decoding stops after each emission so
+ * that the consumer has dealt with it before it is asked about the next message.
  *
  * <p>Owned by its channel's event loop, like every {@link ByteToMessageDecoder}; not sharable.
  */

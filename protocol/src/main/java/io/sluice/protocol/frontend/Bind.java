@@ -7,6 +7,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.frame.FrameWriter;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 
 import java.nio.charset.StandardCharsets;
 
@@ -32,6 +33,16 @@ public final class Bind {
     public static boolean namesStatement(ByteBuf frame) {
         int statementStart = Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.BIND, "Bind")) + 1;
         return statementStart < frame.writerIndex() && frame.getByte(statementStart) != 0;
+    }
+
+    /**
+     * Whether the Bind of {@code total} bytes whose tag is at {@code start} in {@code buf} names a statement; read in
+     * place, for a message {@link FrontendFrames#check(ByteBuf, int, int) checked} there.
+     */
+    public static boolean namesStatement(ByteBuf buf, int start, int total) {
+        int end = start + total;
+        int portalEnd = buf.indexOf(start + PgFrameDecoder.HEADER_LENGTH, end, (byte) 0);
+        return portalEnd >= 0 && portalEnd + 1 < end && buf.getByte(portalEnd + 1) != 0;
     }
 
     /** Reads the statement name (empty = unnamed statement). */

@@ -41,23 +41,34 @@ public final class FrontendFrames {
      * @throws ProtocolException naming the message and what is wrong with it
      */
     public static void check(ByteBuf frame) {
-        byte tag = Frames.tag(frame);
+        check(frame, frame.readerIndex(), frame.readableBytes());
+    }
+
+    /**
+     * Checks the whole message of {@code total} bytes (header included) whose tag is at {@code start} in
+     * {@code buf}, a buffer that may hold more; as the frame decoder offers messages to a run, in place.
+     *
+     * @throws ProtocolException naming the message and what is wrong with it
+     */
+    public static void check(ByteBuf buf, int start, int total) {
+        byte tag = buf.getByte(start);
         if (!knownTag(tag)) {
             throw new ProtocolException("invalid frontend message type " + Tags.describe(tag)
                     + " (expected one of Q P B D E C S H X d c f F after login)");
         }
-        if (frame.readableBytes() < PgFrameDecoder.HEADER_LENGTH) {
-            throw new ProtocolException("frame length: " + frame.readableBytes() + " (expected: >= "
+        if (total < PgFrameDecoder.HEADER_LENGTH) {
+            throw new ProtocolException("frame length: " + total + " (expected: >= "
                     + PgFrameDecoder.HEADER_LENGTH + ")");
         }
-        // The frame itself is the cursor (no slice per message): its reader index moves past the header and is put
-        // back whatever happens.
-        int readerIndex = frame.readerIndex();
-        frame.readerIndex(readerIndex + PgFrameDecoder.HEADER_LENGTH);
+        // The buffer itself is the cursor (no slice per message): its indexes frame the body while it is read and
+        // are put back whatever happens.
+        int readerIndex = buf.readerIndex();
+        int writerIndex = buf.writerIndex();
+        buf.setIndex(start + PgFrameDecoder.HEADER_LENGTH, start + total);
         try {
-            checkBody(frame, tag);
+            checkBody(buf, tag);
         } finally {
-            frame.readerIndex(readerIndex);
+            buf.setIndex(readerIndex, writerIndex);
         }
     }
 

@@ -29,6 +29,20 @@ class FramesTest {
     }
 
     @Test
+    void tellsOneMessageFromARunOfThem() {
+        ByteBuf run = Wire.buf(hex("53 00000004 45 00000009 00 00000000"));
+        try {
+            assertEquals(5, Frames.sizeAt(run, 0));
+            assertEquals(10, Frames.sizeAt(run, 5));
+            assertEquals(false, Frames.isSingle(run));
+            assertEquals(true, Frames.isSingle(run.slice(5, 10)));
+            assertEquals(true, Frames.isSingle(run.slice(0, 5)));
+        } finally {
+            run.release();
+        }
+    }
+
+    @Test
     void readsCStringsInUtf8() {
         ByteBuf buf = Wire.buf(hex("c3a974c3a900 00 61"));
         try {

@@ -102,6 +102,11 @@ class ExtendedMessagesTest {
         try {
             assertEquals(true, Bind.namesStatement(named));
             assertEquals(false, Bind.namesStatement(unnamed));
+            ByteBuf both = Wire.ALLOC.buffer().writeBytes(unnamed, 0, unnamed.readableBytes())
+                    .writeBytes(named, 0, named.readableBytes());
+            assertEquals(false, Bind.namesStatement(both, 0, unnamed.readableBytes()));
+            assertEquals(true, Bind.namesStatement(both, unnamed.readableBytes(), named.readableBytes()));
+            both.release();
             assertEquals(true, Parse.isUnnamed(parseUnnamed));
             assertEquals(false, Parse.isUnnamed(parseNamed));
             assertThrows(ProtocolException.class, () -> Parse.isUnnamed(named));

@@ -34,6 +34,16 @@ class FrontendFramesTest {
         // The frame is its own cursor during the check: it is forwarded as it came.
         assertEquals(0, frame.readerIndex());
         frame.release();
+        ByteBuf run = inRun(message);
+        assertDoesNotThrow(() -> FrontendFrames.check(run, 5, hex(message).length));
+        assertEquals(0, run.readerIndex());
+        assertEquals(hex(message).length + 7, run.writerIndex());
+        run.release();
+    }
+
+    /** The message in place, as the frame decoder offers it to a run: after a Sync, before two other bytes. */
+    private static ByteBuf inRun(String message) {
+        return Unpooled.buffer().writeBytes(hex("53 00000004")).writeBytes(hex(message)).writeBytes(hex("53 00"));
     }
 
     @ParameterizedTest
@@ -58,5 +68,13 @@ class FrontendFramesTest {
         assertTrue(e.getMessage().length() > 10, e.getMessage());
         assertEquals(0, frame.readerIndex());
         frame.release();
+        // In place, the same verdict: the bytes after the message are not read as part of it.
+        ByteBuf run = inRun(message);
+        ProtocolException inPlace = assertThrows(ProtocolException.class,
+                () -> FrontendFrames.check(run, 5, hex(message).length));
+        assertEquals(e.getMessage(), inPlace.getMessage());
+        assertEquals(0, run.readerIndex());
+        assertEquals(hex(message).length + 7, run.writerIndex());
+        run.release();
     }
 }

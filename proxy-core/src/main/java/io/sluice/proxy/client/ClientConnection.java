@@ -69,9 +69,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Owned by the client channel's event loop; the server may live on another loop, so its callbacks hop here. The
  * client's {@link #settings} are touched only by the loop that owns the current exchange (this loop while idle or
  * waiting, the server's while attached); every hand-over between them goes through {@code execute}.
+ *
+ * <p><b>Messages in runs.</b> The frame decoder offers each whole message to {@link #joins} before it emits it. A
+ * message joins the current run when forwarding it unchanged is all there is to do in the client's state: it is well
+ * formed, not a {@code Terminate}, no request is being skipped to its {@code Sync}, and the server side would send it
+ * as it is ({@link ServerConnection#forwardsUnchanged}: with tracked statements, nothing that names one and no
+ * {@code Query}). Joining does the message's bookkeeping here (activity time; attached: the request counter; idle:
+ * waiting, a server due at the end of the read batch); the first message that does not join ends the run, which
+ * {@link #run} forwards (attached) or holds (waiting) as one buffer, before that message reaches
+ * {@link #channelRead} alone. So the order of everything the client sent is kept, and an extended-protocol request
+ * (Parse, Bind, Describe, Execute, Sync) is one slice and one write where it was five. A buffer in {@link #pending}
+ * is therefore one message or a run of them; whatever reads it walks its messages ({@link Frames#sizeAt}).
  */
 final class ClientConnection extends ChannelInboundHandlerAdapter implements Pool.Member, ServerClient,
-        Cancellable {
+        Cancellable, PgFrameDecoder.Runs {
 
     private static final System.Logger LOG = System.getLogger(ClientConnection.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
@@ -238,6 +249,9 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             // A Bind must arrive whole to be renamed; CopyData and FunctionCall still stream.
             frames.streamedTags("dF");
         }
+        if (frames != null) {
+            frames.runs(this);
+        }
         startTimeoutTick();
         Map<String, String> cached = pool.welcomeParameters();
         if (mode != PoolMode.SESSION && cached != null) {
@@ -309,7 +323,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
             return;
         }
         switch (state) {
-            case ATTACHED -> forward(msg, tag);
+            case ATTACHED -> forward(msg);
             case IDLE -> {
                 // The first message of a transaction: a server is asked for once the whole read batch is in
                 // (channelReadComplete), since a batch that only prepares known statements needs none.
@@ -333,14 +347,69 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         }
     }
 
-    private void forward(Object msg, byte tag) {
+    @Override
+    public boolean joins(ByteBuf in, int start, byte tag, int total) {
+        if (refused || skipUntilSync || tag == FrontendTag.TERMINATE || state == ClientState.CLOSED
+                || !ctx.channel().isActive()) {
+            return false;
+        }
+        // By its tag and names first (cheap, and safe on any bytes), so a message that goes alone is checked once,
+        // in channelRead; one that fails the check there is refused after the run before it went on.
+        if (!ServerConnection.forwardsUnchanged(in, start, total, prepared != null)) {
+            return false;
+        }
+        try {
+            FrontendFrames.check(in, start, total);
+        } catch (ProtocolException e) {
+            return false;
+        }
+        if (!readInBatch) {
+            readInBatch = true;
+            lastActivityNanos = System.nanoTime();
+        }
+        switch (state) {
+            case ATTACHED -> counted(tag);
+            case IDLE -> {
+                // As in channelRead: the first message of a transaction; the run is held, the pool asked later.
+                state = ClientState.WAITING;
+                acquireDue = true;
+            }
+            default -> {
+                // LOGIN, WAITING: held with the run
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void run(ByteBuf messages) {
+        if (state == ClientState.ATTACHED) {
+            server.send(messages);
+        } else {
+            hold(messages);
+        }
+    }
+
+    /** Forwards a message, a run of them or a chunk to the attached server, counting what it starts and ends. */
+    private void forward(Object msg) {
+        if (msg instanceof ByteBuf messages) {
+            for (int at = messages.readerIndex(); at < messages.writerIndex(); at += Frames.sizeAt(messages, at)) {
+                counted(messages.getByte(at));
+            }
+        } else {
+            counted(tagOf(msg));
+        }
+        server.send(msg);
+    }
+
+    /** A message of {@code tag} (0: a continuation chunk) goes to the server. */
+    private void counted(byte tag) {
         if (requests.idle()) {
             requestStartNanos = lastActivityNanos;
         }
         if (tag != 0) {
             requests.sent(tag);
         }
-        server.send(msg);
     }
 
     /** The tag of a whole frame or of the first chunk of one; 0 for a continuation chunk. */
@@ -449,7 +518,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         requests.clear();
         boolean forwarded = !pending.isEmpty();
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
-            forward(msg, tagOf(msg));
+            forward(msg);
         }
         pendingBytes = 0;
         granted.flush();
@@ -567,23 +636,12 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         Channel ch = ctx.channel();
         boolean errorSent = false;
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
-            switch (ExpectationQueue.effectOf(tagOf(msg))) {
-                case CLOSES -> {
-                    if (!errorSent) {
-                        ch.write(error.write(ch.alloc()));
-                    }
-                    ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
-                    errorSent = false;
+            if (msg instanceof ByteBuf messages) {
+                for (int at = messages.readerIndex(); at < messages.writerIndex(); at += Frames.sizeAt(messages, at)) {
+                    errorSent = answerLocally(messages.getByte(at), error, errorSent);
                 }
-                case OPENS -> {
-                    if (!errorSent) {
-                        ch.write(error.write(ch.alloc()));
-                        errorSent = true;
-                    }
-                }
-                default -> {
-                    // copy data of a request already answered
-                }
+            } else {
+                errorSent = answerLocally(tagOf(msg), error, errorSent);
             }
             ReferenceCountUtil.release(msg);
         }
@@ -594,6 +652,35 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         requests.clear();
         transactionStatus = TransactionStatus.IDLE;
         ch.config().setAutoRead(true);
+    }
+
+    /**
+     * Answers one message of a request that never reached a server: the error once per request, and a
+     * ReadyForQuery for each message that ends one.
+     *
+     * @return whether the error of the request now open was sent
+     */
+    private boolean answerLocally(byte tag, ErrorResponse error, boolean errorSent) {
+        Channel ch = ctx.channel();
+        switch (ExpectationQueue.effectOf(tag)) {
+            case CLOSES -> {
+                if (!errorSent) {
+                    ch.write(error.write(ch.alloc()));
+                }
+                ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));
+                return false;
+            }
+            case OPENS -> {
+                if (!errorSent) {
+                    ch.write(error.write(ch.alloc()));
+                }
+                return true;
+            }
+            default -> {
+                // copy data of a request already answered
+                return errorSent;
+            }
+        }
     }
 
     @Override

@@ -29,7 +29,8 @@ final class LocalPrepare {
 
     /** Whether {@code pending} is such a request and the client's names allow it. */
     static boolean answers(ArrayDeque<Object> pending, PreparedStatements prepared) {
-        if (pending.isEmpty() || !(pending.peekLast() instanceof ByteBuf last)
+        // Each message here must be a frame of its own: a run (Sync, Sync) would otherwise count as one Sync.
+        if (pending.isEmpty() || !(pending.peekLast() instanceof ByteBuf last) || !Frames.isSingle(last)
                 || Frames.tag(last) != FrontendTag.SYNC) {
             return false;
         }
@@ -38,7 +39,8 @@ final class LocalPrepare {
             if (msg == last) {
                 break;
             }
-            if (!(msg instanceof ByteBuf frame) || Frames.tag(frame) != FrontendTag.PARSE || Parse.isUnnamed(frame)) {
+            if (!(msg instanceof ByteBuf frame) || !Frames.isSingle(frame) || Frames.tag(frame) != FrontendTag.PARSE
+                    || Parse.isUnnamed(frame)) {
                 // Anything but a named Parse (the unnamed statement must always reach a server) is not answered
                 // here; nothing is decoded for it.
                 return false;

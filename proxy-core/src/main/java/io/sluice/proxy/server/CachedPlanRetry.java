@@ -43,10 +43,18 @@ final class CachedPlanRetry {
 
     /** Sees each client message before it is rewritten; {@code idleBefore}: nothing outstanding, status I. */
     void clientMessage(ByteBuf frame, boolean idleBefore) {
+        clientMessage(frame, frame.readerIndex(), frame.readableBytes(), idleBefore);
+    }
+
+    /**
+     * Sees the client message of {@code total} bytes at {@code start} in {@code in}, one of a run or a frame of its
+     * own; a slice of it is kept only while a request is being recorded.
+     */
+    void clientMessage(ByteBuf in, int start, int total, boolean idleBefore) {
         if (replaying) {
             return;
         }
-        byte tag = Frames.tag(frame);
+        byte tag = in.getByte(start);
         if (!requestOpen) {
             requestOpen = true;
             releaseRecorded();
@@ -62,7 +70,7 @@ final class CachedPlanRetry {
         if (tag == FrontendTag.BIND && retryable && !recording) {
             // Only a shared (renamed) statement can have a plan made stale by another session's DDL: a Bind of the
             // unnamed statement follows its own Parse, so nothing is kept for it.
-            recording = Bind.namesStatement(frame);
+            recording = Bind.namesStatement(in, start, total);
             retryable = recording;
         }
         if (recording && tag == FrontendTag.DESCRIBE) {
@@ -75,12 +83,12 @@ final class CachedPlanRetry {
             releaseRecorded();
         }
         if (recording && retryable) {
-            recordedBytes += frame.readableBytes();
+            recordedBytes += total;
             if (recordedBytes > MAX_RECORDED_BYTES) {
                 retryable = false;
                 releaseRecorded();
             } else {
-                recorded.addLast(frame.retainedDuplicate());
+                recorded.addLast(in.retainedSlice(start, total));
             }
         }
         if (tag == FrontendTag.SYNC || tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL) {

@@ -17,6 +17,7 @@ import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.FrameChunk;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frame.PgFrameDecoder;
+import io.sluice.protocol.frontend.FrontendFrames;
 import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
@@ -201,7 +202,8 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     }
 
     /**
-     * Sends one client message ({@code ByteBuf} frame or {@link FrameChunk}) without flushing. Takes ownership.
+     * Sends client messages without flushing: a {@code ByteBuf} holding one whole message or a run of them (see
+     * {@link #forwardsUnchanged}), or a {@link FrameChunk}. Takes ownership.
      */
     public void send(Object message) {
         if (!eventLoop().inEventLoop()) {
@@ -213,6 +215,10 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             return;
         }
         if (message instanceof ByteBuf frame) {
+            if (!Frames.isSingle(frame)) {
+                sendRun(frame);
+                return;
+            }
             clock.clientMessage(frame.readableBytes(), endsRequest(Frames.tag(frame)));
             boolean idleBefore = queue.isEmpty() && transactionStatus == TransactionStatus.IDLE;
             queue.clientMessage(Frames.tag(frame));
@@ -232,6 +238,40 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
             clock.clientBytes(chunk.content().readableBytes());
         }
         channel.write(message instanceof FrameChunk chunk ? chunk.content() : message, channel.voidPromise());
+    }
+
+    /**
+     * Whether a client message may reach this kind of server in a run, one write with the messages around it: when
+     * statements are {@code tracked}, only a message the rewriter would send unchanged (see
+     * {@link StatementRewriter#passesUnchanged}); otherwise any. The client side decides, message by message, as its
+     * frame decoder offers them. This reads nothing outside the message; whether it is well formed is
+     * {@link FrontendFrames#check(ByteBuf, int, int)}'s to say, and a message must pass both to join.
+     */
+    public static boolean forwardsUnchanged(ByteBuf in, int start, int total, boolean tracked) {
+        return !tracked || StatementRewriter.passesUnchanged(in, start, total);
+    }
+
+    /**
+     * Sends a run of client messages as one write. Each is counted, queued and tracked as {@link #send} would one
+     * frame of its own; none needs the rewriter's decisions ({@link #forwardsUnchanged}).
+     */
+    private void sendRun(ByteBuf messages) {
+        for (int at = messages.readerIndex(), end = messages.writerIndex(); at < end; ) {
+            byte tag = messages.getByte(at);
+            int total = Frames.sizeAt(messages, at);
+            clock.clientMessage(total, endsRequest(tag));
+            boolean idleBefore = queue.isEmpty() && transactionStatus == TransactionStatus.IDLE;
+            queue.clientMessage(tag);
+            if (rewriter != null) {
+                retry.clientMessage(messages, at, total, idleBefore);
+                MessageTracker.Kind kind = StatementRewriter.kindOf(messages, at);
+                if (kind != null) {
+                    tracker.sent(kind, MessageTracker.Action.FORWARD, null);
+                }
+            }
+            at += total;
+        }
+        channel.write(messages, channel.voidPromise());
     }
 
     private static boolean endsRequest(byte tag) {

@@ -7,9 +7,11 @@ import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.backend.FixedReplies;
 import io.sluice.protocol.frame.Frames;
+import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frontend.Bind;
 import io.sluice.protocol.frontend.Close;
 import io.sluice.protocol.frontend.Describe;
+import io.sluice.protocol.frontend.FrontendFrames;
 import io.sluice.protocol.frontend.Parse;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
@@ -111,6 +113,43 @@ final class StatementRewriter {
             case FrontendTag.FUNCTION_CALL -> sink.send(frame, Kind.QUERY, Action.FORWARD, null);
             default -> sink.send(frame, null, Action.FORWARD, null);
         }
+    }
+
+    /**
+     * Whether {@link #handle} would send the client message of {@code total} bytes at {@code start} in {@code in}
+     * as it is, with no decision of its own: the unnamed statement's {@code Parse}, {@code Bind}, {@code Describe}
+     * and {@code Close}, portals, {@code Execute}, {@code Sync}, {@code Flush}, COPY data and {@code FunctionCall}.
+     * Such messages may reach the server in a run ({@link #kindOf} gives each one's tracker entry); a named statement
+     * and a {@code Query} (it may be a {@code DEALLOCATE}) never do. The message must pass
+     * {@link FrontendFrames#check(ByteBuf, int, int)} as well: this reads nothing outside the message, whatever its
+     * bytes, so it may be asked first.
+     */
+    static boolean passesUnchanged(ByteBuf in, int start, int total) {
+        int body = start + PgFrameDecoder.HEADER_LENGTH;
+        return switch (in.getByte(start)) {
+            case FrontendTag.PARSE -> total > PgFrameDecoder.HEADER_LENGTH && in.getByte(body) == 0;
+            case FrontendTag.BIND -> !Bind.namesStatement(in, start, total);
+            case FrontendTag.DESCRIBE, FrontendTag.CLOSE -> total > PgFrameDecoder.HEADER_LENGTH + 1
+                    && (in.getByte(body) != 'S' || in.getByte(body + 1) == 0);
+            case FrontendTag.EXECUTE, FrontendTag.SYNC, FrontendTag.FLUSH, FrontendTag.COPY_DATA, FrontendTag.COPY_DONE,
+                    FrontendTag.COPY_FAIL, FrontendTag.FUNCTION_CALL -> true;
+            default -> false;
+        };
+    }
+
+    /** The tracker entry {@link #dispatch} makes for a message that {@link #passesUnchanged}; null for none. */
+    static Kind kindOf(ByteBuf in, int start) {
+        return switch (in.getByte(start)) {
+            case FrontendTag.PARSE -> Kind.PARSE;
+            case FrontendTag.BIND -> Kind.BIND;
+            case FrontendTag.DESCRIBE -> in.getByte(start + PgFrameDecoder.HEADER_LENGTH) == 'S'
+                    ? Kind.DESCRIBE_STATEMENT : Kind.DESCRIBE_PORTAL;
+            case FrontendTag.CLOSE -> Kind.CLOSE;
+            case FrontendTag.EXECUTE -> Kind.EXECUTE;
+            case FrontendTag.SYNC -> Kind.SYNC;
+            case FrontendTag.QUERY, FrontendTag.FUNCTION_CALL -> Kind.QUERY;
+            default -> null;
+        };
     }
 
     private void parse(ByteBuf frame) {

@@ -17,9 +17,11 @@ import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -256,6 +258,71 @@ class PipelineIT {
     }
 
     @Test
+    void requestsPipelinedInOneWriteComeBackInOrder() throws Exception {
+        try (Socket s = login()) {
+            // Three requests read together: the unnamed ones travel as runs, the named statement's Parse and Bind
+            // alone between them (they are renamed), and the error in the second ends only that request.
+            send(s, parse("SELECT 1"), bind(), execute(), sync(),
+                    parse("SELECT 1/floor(random() * 0)::int"), bind(), execute(), sync(),
+                    namedParse("S_run", "SELECT 3"), namedBind("S_run"), execute(), sync());
+            assertEquals(List.of("1", "2", "D", "C", "Z", "1", "2", "E:22012", "Z", "1", "2", "D", "C", "Z"),
+                    read(s, 14));
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 4"));
+            assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
+    void requestsPipelinedWhileWaitingForTheServerAreForwardedWhenItComes() throws Exception {
+        try (Socket a = login(); Socket b = login()) {
+            send(a, Query.write(Unpooled.buffer().alloc(), "BEGIN"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
+            // a holds the only server in its transaction: b's two requests are read and held while b waits.
+            send(b, parse("SELECT 1"), bind(), execute(), sync(), parse("SELECT 2"), bind(), execute(), sync());
+            Thread.sleep(300);
+            send(a, Query.write(Unpooled.buffer().alloc(), "COMMIT"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
+            assertEquals(List.of("1", "2", "D", "C", "Z", "1", "2", "D", "C", "Z"), read(b, 10));
+        }
+    }
+
+    @Test
+    void requestsPipelinedWhileWaitingAreEachAnsweredWhenNoServerComes(TestPostgres pg) throws Exception {
+        String yaml = ItEnv.config(pg, "transaction", 1, "")
+                .replace("query_wait_timeout: 30s", "query_wait_timeout: 300ms");
+        try (Sluice impatient = ItEnv.start(yaml);
+             Socket a = RawClient.login(impatient.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD);
+             Socket b = RawClient.login(impatient.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD)) {
+            send(a, Query.write(Unpooled.buffer().alloc(), "BEGIN"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
+            // Nothing of b's two requests reached a server: each gets the error and its own ReadyForQuery.
+            send(b, parse("SELECT 1"), bind(), execute(), sync(), parse("SELECT 2"), bind(), execute(), sync());
+            assertEquals(List.of("E:57014", "Z", "E:57014", "Z"), read(b, 4));
+            send(a, Query.write(Unpooled.buffer().alloc(), "COMMIT"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
+            send(b, parse("SELECT 5"), bind(), execute(), sync());
+            assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(b));
+        }
+    }
+
+    @Test
+    void aMalformedMessageBehindARunIsRefusedAndTheServerStaysClean() throws Exception {
+        try (Socket s = login()) {
+            // A whole request, then a Bind whose portal name never ends, in one write: the request goes on as a
+            // run, the Bind is refused on its own.
+            send(s, parse("SELECT 1"), bind(), execute(), sync(),
+                    Unpooled.buffer().writeByte('B').writeInt(6).writeByte('x').writeByte('x'));
+            List<String> tags = readUntilClosed(s);
+            assertEquals("E:08P01", tags.get(tags.size() - 1), tags.toString());
+        }
+        // The pool's only server was not handed on in the middle of that request.
+        try (Socket s = login()) {
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 4"));
+            assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
+    @Test
     void multiStatementQueryWithAnErrorInTheMiddle() throws Exception {
         try (Socket s = login()) {
             send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 1; SELECT 1/0; SELECT 3"));
@@ -309,15 +376,33 @@ class PipelineIT {
         return Unpooled.buffer().writeByte('E').writeInt(4 + 1 + 4).writeByte(0).writeInt(0);
     }
 
+    /**
+     * Sends the messages in one write, so that Sluice reads them together, as from a pipelining driver: whole
+     * messages it forwards unchanged travel in runs, the rest alone between them.
+     */
     private static void send(Socket s, ByteBuf... messages) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         for (ByteBuf m : messages) {
             try {
-                s.getOutputStream().write(ByteBufUtil.getBytes(m));
+                bytes.write(ByteBufUtil.getBytes(m));
             } finally {
                 m.release();
             }
         }
+        s.getOutputStream().write(bytes.toByteArray());
         s.getOutputStream().flush();
+    }
+
+    /** Reads until the connection ends: the tags, as {@link #read} gives them. */
+    private static List<String> readUntilClosed(Socket s) throws IOException {
+        List<String> tags = new ArrayList<>();
+        try {
+            while (true) {
+                tags.addAll(read(s, 1));
+            }
+        } catch (EOFException | SocketException closed) {
+            return tags;
+        }
     }
 
     private static List<String> readUntilReady(Socket s) throws IOException {

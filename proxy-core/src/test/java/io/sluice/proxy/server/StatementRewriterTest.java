@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frontend.Bind;
 import io.sluice.protocol.frontend.Close;
+import io.sluice.protocol.frontend.Describe;
+import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.ParameterTypes;
 import io.sluice.protocol.frontend.Parse;
+import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.prepared.ClientStatements;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.ServerStatements;
@@ -31,6 +35,8 @@ class StatementRewriterTest {
     private final ClientStatements client = new ClientStatements(3);
     private final List<String> sent = new ArrayList<>();
     private final List<MessageTracker.Outcome> outcomes = new ArrayList<>();
+    /** The bytes of each frame sent, in order. */
+    private final List<byte[]> frames = new ArrayList<>();
     private final StatementRewriter rewriter = new StatementRewriter(server,
             new PreparedStatements(client, registry, 2), ALLOC, new RecordingSink());
 
@@ -105,6 +111,54 @@ class StatementRewriterTest {
         assertEquals("refuse 54000", sent.get(sent.size() - 1));
     }
 
+    @Test
+    void whatMayTravelInARunIsWhatHandleSendsUnchangedWithTheSameTrackerEntry() {
+        client.add("S_1", registry.intern(key("SELECT 1")));
+        List<ByteBuf> messages = List.of(parse("", "SELECT 1"), parse("S_2", "SELECT 2"), bind(""), bind("S_1"),
+                bind("S_404"), Describe.write(ALLOC, (byte) 'P', ""), Describe.write(ALLOC, (byte) 'S', ""),
+                Describe.write(ALLOC, (byte) 'S', "S_1"), Close.write(ALLOC, (byte) 'P', "p"),
+                Close.write(ALLOC, (byte) 'S', ""), Close.write(ALLOC, (byte) 'S', "S_1"),
+                Unpooled.buffer().writeByte('E').writeInt(9).writeByte(0).writeInt(0), FrontendMessages.sync(ALLOC),
+                FrontendMessages.flush(ALLOC), Unpooled.buffer().writeByte('d').writeInt(7).writeMedium(0x313233),
+                Unpooled.buffer().writeByte('c').writeInt(4), Unpooled.buffer().writeByte('f').writeInt(5).writeByte(0),
+                Unpooled.buffer().writeByte('F').writeInt(14).writeInt(1299).writeShort(0).writeShort(0).writeShort(0),
+                Query.write(ALLOC, "SELECT 1"), Query.write(ALLOC, "DEALLOCATE S_1"));
+        int joining = 0;
+        for (ByteBuf message : messages) {
+            // Read in place, as the frame decoder offers it: behind other bytes in a larger buffer.
+            ByteBuf in = Unpooled.buffer().writeBytes(new byte[] {'S', 0, 0, 0, 4}).writeBytes(message, 0,
+                    message.readableBytes());
+            int total = message.readableBytes();
+            boolean passes = StatementRewriter.passesUnchanged(in, 5, total);
+            MessageTracker.Kind kind = StatementRewriter.kindOf(in, 5);
+            sent.clear();
+            frames.clear();
+            rewriter.handle(message);
+            String what = (char) in.getByte(5) + " " + sent;
+            if (passes) {
+                joining++;
+                assertEquals(List.of(kind + "/FORWARD"), sent.stream().map(line -> line.split(" ")[0]).toList(), what);
+                assertArrayEquals(ByteBufUtil.getBytes(in, 5, total), frames.get(0), what);
+            }
+            in.release();
+        }
+        // Unnamed Parse, Bind, both Describes and Closes not of a named statement, Execute, Sync, Flush, COPY, F.
+        assertEquals(13, joining);
+    }
+
+    @Test
+    void askingWhetherAMessageMayTravelInARunReadsNothingOutsideIt() {
+        // Malformed, and followed by bytes of another message that must not be taken for their missing fields.
+        ByteBuf in = Unpooled.buffer().writeBytes(new byte[] {'P', 0, 0, 0, 4, 'D', 0, 0, 0, 5, 'S', 'C', 0, 0, 0, 4,
+            'B', 0, 0, 0, 6, 'x', 'x', 0, 0});
+        assertEquals(false, StatementRewriter.passesUnchanged(in, 0, 5), "Parse without a body");
+        assertEquals(false, StatementRewriter.passesUnchanged(in, 5, 6), "Describe 'S' without a name");
+        assertEquals(false, StatementRewriter.passesUnchanged(in, 11, 5), "Close without a kind");
+        // A portal name that does not end inside the Bind: left for the layout check to refuse.
+        assertEquals(true, StatementRewriter.passesUnchanged(in, 16, 7), "Bind with an unterminated portal");
+        in.release();
+    }
+
     private static StatementKey key(String sql) {
         return new StatementKey(sql, ParameterTypes.NONE);
     }
@@ -131,6 +185,7 @@ class StatementRewriterTest {
                 default -> "";
             };
             sent.add(kind + "/" + action + " " + tag + " " + name);
+            frames.add(ByteBufUtil.getBytes(frame));
             if (outcome != null) {
                 outcomes.add(outcome);
             }

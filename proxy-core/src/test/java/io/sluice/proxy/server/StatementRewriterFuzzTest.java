@@ -1,6 +1,7 @@
 package io.sluice.proxy.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -30,7 +31,9 @@ import java.util.List;
  * Fuzzes {@link StatementRewriter} with sequences of client messages (named and unnamed Parse, Bind, Describe,
  * Close, DEALLOCATE, raw bytes) and server outcomes (success or failure of each tracked message, in any order).
  * Invariants: it never throws; every frame it is given and every frame it writes is released exactly once; only
- * a malformed message is refused with 08P01; the per-server and per-client caps hold.
+ * a malformed message is refused with 08P01; the per-server and per-client caps hold; a well-formed message that
+ * {@link StatementRewriter#passesUnchanged} lets into a run is one it sends as it is, with
+ * {@link StatementRewriter#kindOf}'s tracker entry, and asking reads nothing outside the message.
  */
 class StatementRewriterFuzzTest {
 
@@ -53,10 +56,23 @@ class StatementRewriterFuzzTest {
             ByteBuf frame = message(data);
             given.add(frame);
             boolean valid = isValid(frame);
+            // Asked of any bytes, in a buffer that ends where the message does: it must read nothing beyond it.
+            ByteBuf exact = Unpooled.copiedBuffer(frame);
+            boolean inRun = StatementRewriter.passesUnchanged(exact, 0, exact.readableBytes()) && valid;
+            MessageTracker.Kind kind = inRun ? StatementRewriter.kindOf(exact, 0) : null;
+            exact.release();
             int violationsBefore = sink.violations;
+            int writtenBefore = sink.written.size();
             rewriter.handle(frame);
             if (valid) {
                 assertEquals(violationsBefore, sink.violations, "a well-formed message was refused with 08P01");
+            }
+            if (inRun) {
+                // What may travel in a run is what handle sends as it is, alone, with the same tracker entry.
+                assertEquals(writtenBefore + 1, sink.written.size(), "a message for runs was not sent alone");
+                assertSame(frame, sink.written.get(writtenBefore), "a message for runs was changed");
+                assertEquals(kind, sink.kinds.get(writtenBefore));
+                assertEquals(MessageTracker.Action.FORWARD, sink.actions.get(writtenBefore));
             }
             while (!sink.outcomes.isEmpty() && data.consumeBoolean()) {
                 int at = data.consumeInt(0, sink.outcomes.size() - 1);
@@ -115,6 +131,9 @@ class StatementRewriterFuzzTest {
     /** Keeps what the rewriter writes, and the outcomes it waits for, for the test to settle. */
     private static final class Sink implements StatementRewriter.Sink {
         final List<ByteBuf> written = new ArrayList<>();
+        /** The tracker entry of each written frame, in the same order. */
+        final List<MessageTracker.Kind> kinds = new ArrayList<>();
+        final List<MessageTracker.Action> actions = new ArrayList<>();
         final List<MessageTracker.Outcome> outcomes = new ArrayList<>();
         final ServerStatements server;
         int violations;
@@ -127,6 +146,8 @@ class StatementRewriterFuzzTest {
         public void send(ByteBuf frame, MessageTracker.Kind kind, MessageTracker.Action action,
                 MessageTracker.Outcome outcome) {
             written.add(frame);
+            kinds.add(kind);
+            actions.add(action);
             if (outcome != null) {
                 outcomes.add(outcome);
             }

@@ -219,7 +219,9 @@ public class ForwardPathBenchmark {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            server.send(msg);
+            if (msg != PgFrameDecoder.READING_STOPPED) {
+                server.send(msg);
+            }
         }
 
         @Override

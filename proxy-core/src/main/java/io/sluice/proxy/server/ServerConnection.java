@@ -688,6 +688,9 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == PgFrameDecoder.READING_STOPPED) {
+            return;
+        }
         if (state == ServerState.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;

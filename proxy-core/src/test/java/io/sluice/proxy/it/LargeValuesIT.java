@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -75,11 +76,26 @@ class LargeValuesIT {
 
     @Test
     void clientThatStopsReadingMakesSluiceStopReadingPostgres() throws Exception {
+        // Rows of 1 MB: each crosses Sluice in chunks.
+        stopReadingThenReadAll(
+                "SELECT repeat('x', 1000000) || 'sluice-backpressure-chunks' FROM generate_series(1, 400)",
+                "sluice-backpressure-chunks", 400, 400_000_000L);
+    }
+
+    @Test
+    void clientThatStopsReadingSmallRowsMakesSluiceStopReadingPostgres() throws Exception {
+        // Rows of 1 kB: they cross Sluice in runs, many rows to a slice, which must stop the reading just the same.
+        stopReadingThenReadAll(
+                "SELECT repeat('x', 1000) || 'sluice-backpressure-rows' FROM generate_series(1, 200000)",
+                "sluice-backpressure-rows", 200_000, 200_000_000L);
+    }
+
+    private static void stopReadingThenReadAll(String sql, String marker, int expectedRows, long atLeastBytes)
+            throws Exception {
         TestPostgres pg = PostgresExtension.server();
-        long expectedBytes = 0;
+        long receivedBytes = 0;
         try (Socket client = RawClient.login(sluice.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD)) {
-            // 1. Ask for ~400 MB and read nothing.
-            String sql = "SELECT repeat('x', 1000000) || 'sluice-backpressure' FROM generate_series(1, 400)";
+            // 1. Ask for hundreds of MB and read nothing.
             byte[] query = (sql + "\0").getBytes(StandardCharsets.UTF_8);
             OutputStream out = client.getOutputStream();
             out.write('Q');
@@ -87,34 +103,34 @@ class LargeValuesIT {
             out.write(query);
             out.flush();
             // 2. PostgreSQL ends up blocked writing to Sluice: Sluice stopped reading instead of buffering.
-            awaitServerBlockedOnClientWrite(pg);
+            awaitServerBlockedOnClientWrite(pg, marker);
             assertTrue(sluice.isAlive());
             // 3. Now read it all: every row arrives, and the session is usable afterwards.
-            DataInputStream in = new DataInputStream(client.getInputStream());
+            DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream(), 1 << 16));
             int rows = 0;
             while (true) {
                 byte tag = in.readByte();
                 int length = in.readInt();
                 in.skipNBytes(length - 4);
-                expectedBytes += length;
+                receivedBytes += length;
                 if (tag == 'D') {
                     rows++;
                 } else if (tag == 'Z') {
                     break;
                 }
             }
-            assertEquals(400, rows);
+            assertEquals(expectedRows, rows);
         }
-        assertTrue(expectedBytes > 400_000_000L);
+        assertTrue(receivedBytes > atLeastBytes);
         assertTrue(sluice.isAlive());
     }
 
-    private static void awaitServerBlockedOnClientWrite(TestPostgres pg) throws Exception {
+    private static void awaitServerBlockedOnClientWrite(TestPostgres pg, String marker) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try (Connection admin = pg.connectAsSuperUser(pg.defaultDatabase()); Statement s = admin.createStatement()) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE "
-                        + "query LIKE '%sluice-backpressure%' AND wait_event = 'ClientWrite' "
+                        + "query LIKE '%" + marker + "%' AND wait_event = 'ClientWrite' "
                         + "AND pid <> pg_backend_pid()")) {
                     rs.next();
                     if (rs.getInt(1) == 1) {

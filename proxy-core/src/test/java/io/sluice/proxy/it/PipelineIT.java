@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 
 /**
@@ -302,6 +304,47 @@ class PipelineIT {
             assertEquals(List.of("C", "Z"), readUntilReady(a));
             send(b, parse("SELECT 5"), bind(), execute(), sync());
             assertEquals(List.of("1", "2", "D", "C", "Z"), readUntilReady(b));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "io_uring"})
+    void aClientPipeliningWhileItWaitsIsStoppedNotBuffered(String transport, TestPostgres pg) throws Exception {
+        String yaml = ItEnv.config(pg, "transaction", 1, "") + "process: { transport: " + transport + " }\n";
+        try (Sluice own = ItEnv.start(yaml);
+             Socket a = RawClient.login(own.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD);
+             Socket b = RawClient.login(own.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD)) {
+            send(a, Query.write(Unpooled.buffer().alloc(), "BEGIN"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
+            // b waits for the only server and keeps sending: 64 MB of messages that join runs (CopyData of 1 kB,
+            // many to a read). Sluice holds at most 256 kB of them and then stops reading, so b's writes block once
+            // the sockets' buffers are full, far short of the 64 MB.
+            byte[] copyData = new byte[1000];
+            ByteBuf header = Unpooled.buffer().writeByte('d').writeInt(4 + copyData.length);
+            byte[] message = new byte[5 + copyData.length];
+            header.readBytes(message, 0, 5);
+            header.release();
+            long total = 64L << 20;
+            long[] written = {0};
+            Thread writer = new Thread(() -> {
+                try {
+                    while (written[0] < total) {
+                        b.getOutputStream().write(message);
+                        written[0] += message.length;
+                    }
+                } catch (IOException closed) {
+                    // b is closed below while this is blocked in a write
+                }
+            });
+            writer.setDaemon(true);
+            writer.start();
+            writer.join(3000);
+            assertTrue(writer.isAlive() && written[0] < total / 2,
+                    "Sluice took " + written[0] + " bytes from a client it had stopped reading");
+            b.close();
+            writer.join(10_000);
+            send(a, Query.write(Unpooled.buffer().alloc(), "COMMIT"));
+            assertEquals(List.of("C", "Z"), readUntilReady(a));
         }
     }
 

@@ -435,7 +435,10 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
                 // Named Parses of statements Sluice already knows, then Sync: answered without a server, so a
                 // client preparing while every server is busy (pgbench -M prepared, PQprepare) does not wait.
                 LocalPrepare.answer(pending, prepared, ctx.channel());
+                // Nothing is held now: a batch that filled the queue (over PENDING_MESSAGES Parses) may read again.
+                pendingBytes = 0;
                 state = ClientState.IDLE;
+                ctx.channel().config().setAutoRead(true);
                 return;
             }
             waitSinceNanos = lastActivityNanos;

@@ -28,6 +28,7 @@ import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelKey;
 import io.sluice.proxy.cancel.CancelRegistry;
 import io.sluice.proxy.cancel.Cancellable;
+import io.sluice.proxy.net.ReadGate;
 import io.sluice.proxy.net.Transport;
 import io.sluice.proxy.pool.ConnectionInfo;
 import io.sluice.proxy.pool.Pool;
@@ -252,6 +253,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         if (frames != null) {
             frames.runs(this);
         }
+        ctx.pipeline().addFirst("read-gate", ReadGate.INSTANCE);
         startTimeoutTick();
         Map<String, String> cached = pool.welcomeParameters();
         if (mode != PoolMode.SESSION && cached != null) {

@@ -22,6 +22,7 @@ import io.sluice.protocol.frontend.FrontendMessages;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.cancel.CancelForwarder;
+import io.sluice.proxy.net.ReadGate;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.ServerStatements;
 import io.sluice.proxy.prepared.StatementKey;
@@ -132,6 +133,12 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
 
     public Channel channel() {
         return channel;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // Stopping this server's reads for a slow client must hold: see ReadGate.
+        ctx.pipeline().addFirst("read-gate", ReadGate.INSTANCE);
     }
 
     public EventLoop eventLoop() {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.PGConnection;
 
 /**
@@ -308,18 +308,20 @@ class PipelineIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "epoll", "io_uring"})
-    void aClientPipeliningWhileItWaitsIsStoppedNotBuffered(String transport, TestPostgres pg) throws Exception {
+    @CsvSource({"nio, 1000", "epoll, 1000", "io_uring, 1000", "nio, 61440", "epoll, 61440", "io_uring, 61440"})
+    void aClientPipeliningWhileItWaitsIsStoppedNotBuffered(String transport, int size, TestPostgres pg)
+            throws Exception {
         String yaml = ItEnv.config(pg, "transaction", 1, "") + "process: { transport: " + transport + " }\n";
         try (Sluice own = ItEnv.start(yaml);
              Socket a = RawClient.login(own.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD);
              Socket b = RawClient.login(own.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD)) {
             send(a, Query.write(Unpooled.buffer().alloc(), "BEGIN"));
             assertEquals(List.of("C", "Z"), readUntilReady(a));
-            // b waits for the only server and keeps sending: 64 MB of messages that join runs (CopyData of 1 kB,
-            // many to a read). Sluice holds at most 256 kB of them and then stops reading, so b's writes block once
-            // the sockets' buffers are full, far short of the 64 MB.
-            byte[] copyData = new byte[1000];
+            // b waits for the only server and keeps sending 64 MB of CopyData: of 1 kB, many to a read, joining
+            // runs; of 60 kB, most reads ending inside one (io_uring receives into 4 kB buffers). Sluice holds at
+            // most 256 kB and then stops reading, so b's writes block once the sockets' buffers are full, far short
+            // of the 64 MB.
+            byte[] copyData = new byte[size];
             ByteBuf header = Unpooled.buffer().writeByte('d').writeInt(4 + copyData.length);
             byte[] message = new byte[5 + copyData.length];
             header.readBytes(message, 0, 5);

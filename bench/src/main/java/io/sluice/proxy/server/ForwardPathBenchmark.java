@@ -219,9 +219,7 @@ public class ForwardPathBenchmark {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg != PgFrameDecoder.READING_STOPPED) {
-                server.send(msg);
-            }
+            server.send(msg);
         }
 
         @Override

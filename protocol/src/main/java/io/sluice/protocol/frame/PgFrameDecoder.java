@@ -24,8 +24,9 @@ import java.util.List;
  * <p>With a {@link Runs} consumer (a server's or a client's connection), complete messages that the consumer takes
  * unchanged are not emitted one by one: consecutive ones are handed to it as one retained slice, a <em>run</em>,
  * which it writes on as one buffer. Every other message is emitted alone, and decoding stops after each emission so
- * that the consumer has dealt with it before it is asked about the next message. A consumer that turns auto-read off
- * in a run gets {@link #READING_STOPPED} through the pipeline after it, and drops it.
+ * that the consumer has dealt with it before it is asked about the next message. A batch that went wholly into runs
+ * passes nothing down the pipeline, so with auto-read off Netty asks for another read at its end, as after a
+ * partial message: a consumer that stops reading by turning auto-read off must also drop those requests.
  *
  * <p>Owned by its channel's event loop, like every {@link ByteToMessageDecoder}; not sharable.
  */
@@ -33,20 +34,6 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
 
     /** Tag byte plus int32 length. */
     public static final int HEADER_LENGTH = 5;
-
-    /**
-     * Passed down the pipeline after a run during which the consumer stopped reading (auto-read off); it carries
-     * nothing and is dropped there. Netty's decoder asks the channel for one more read at the end of a read batch that
-     * passed nothing on while auto-read is off, taking it for a partial message that needs the rest; a batch of runs
-     * passes nothing on either, so without this every batch would undo the consumer's stop, and a peer that sends
-     * faster than the other side takes would be buffered without limit.
-     */
-    public static final Object READING_STOPPED = new Object() {
-        @Override
-        public String toString() {
-            return "PgFrameDecoder.READING_STOPPED";
-        }
-    };
 
     private final int maxMessageSize;
     private String streamedTags;
@@ -134,7 +121,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (runs != null) {
-            decodeOne(ctx, in, out);
+            decodeOne(in, out);
             return;
         }
         while (in.isReadable()) {
@@ -156,7 +143,7 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
      * else emits the next message (or chunk). Either way it returns, so the pipeline deals with what was emitted
      * before the next message is looked at.
      */
-    private void decodeOne(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+    private void decodeOne(ByteBuf in, List<Object> out) {
         if (streamRemaining > 0) {
             emitNextChunk(in, out);
             return;
@@ -177,9 +164,6 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
         }
         if (at > start) {
             runs.run(in.readRetainedSlice(at - start));
-            if (!ctx.channel().config().isAutoRead()) {
-                out.add(READING_STOPPED);
-            }
         } else {
             decodeAt(in, out);
         }

@@ -12,7 +12,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
@@ -178,45 +177,5 @@ class PgFrameDecoderRunsTest {
         assertEquals(List.of("offer 2", "offer D", "offer Z", "run", "offer Z", "one", "offer D", "run"),
                 recorder.events);
         assertFalse(channel.finish());
-    }
-
-    @Test
-    void aConsumerThatStopsReadingInARunIsNotAskedToReadAgain() {
-        // Netty's decoder asks for one more read at the end of a batch that passed nothing on while reading is off
-        // (it assumes a partial message). A batch of runs passes nothing on either, but what it read was taken.
-        int[] readRequests = {0};
-        EmbeddedChannel[] channel = new EmbeddedChannel[1];
-        PgFrameDecoder decoder = new PgFrameDecoder(1 << 20, "", 1 << 20);
-        PgFrameDecoder.Runs pausing = new PgFrameDecoder.Runs() {
-            @Override
-            public boolean joins(ByteBuf in, int start, byte tag, int total) {
-                return true;
-            }
-
-            @Override
-            public void run(ByteBuf messages) {
-                messages.release();
-                // As a connection does when the other side cannot keep up.
-                channel[0].config().setAutoRead(false);
-            }
-        };
-        decoder.runs(pausing);
-        channel[0] = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
-            @Override
-            public void read(ChannelHandlerContext ctx) {
-                readRequests[0]++;
-                ctx.read();
-            }
-        }, decoder);
-        readRequests[0] = 0;
-        channel[0].writeInbound(Wire.buf(concat(DATA_ROW, DATA_ROW, COMMAND_COMPLETE)));
-        assertFalse(channel[0].config().isAutoRead());
-        assertEquals(0, readRequests[0], "asked for another read while reading was stopped");
-        // What kept Netty's decoder from asking: the marker, which the consumer's handler drops.
-        assertEquals(PgFrameDecoder.READING_STOPPED, channel[0].readInbound());
-        // A partial message while reading is off: then the decoder must still ask for the rest.
-        channel[0].writeInbound(Wire.buf(hex("44 0000000b 0001")));
-        assertEquals(1, readRequests[0]);
-        assertFalse(channel[0].finishAndReleaseAll());
     }
 }

@@ -289,9 +289,6 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg == PgFrameDecoder.READING_STOPPED) {
-            return;
-        }
         if (!ctx.channel().isActive() || refused) {
             // Closing (after Terminate or an error): what the client pipelined behind it is dropped.
             ReferenceCountUtil.release(msg);

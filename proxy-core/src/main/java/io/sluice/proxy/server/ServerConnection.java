@@ -695,9 +695,6 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg == PgFrameDecoder.READING_STOPPED) {
-            return;
-        }
         if (state == ServerState.CLOSED) {
             ReferenceCountUtil.release(msg);
             return;

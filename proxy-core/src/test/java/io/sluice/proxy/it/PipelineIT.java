@@ -13,6 +13,7 @@ import io.sluice.protocol.frontend.ParameterTypes;
 import io.sluice.protocol.frontend.Parse;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.Sluice;
+import io.sluice.testing.Await;
 import io.sluice.testing.PostgresExtension;
 import io.sluice.testing.TestPostgres;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +24,7 @@ import java.io.StringReader;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -281,7 +283,8 @@ class PipelineIT {
             assertEquals(List.of("C", "Z"), readUntilReady(a));
             // a holds the only server in its transaction: b's two requests are read and held while b waits.
             send(b, parse("SELECT 1"), bind(), execute(), sync(), parse("SELECT 2"), bind(), execute(), sync());
-            Thread.sleep(300);
+            Await.until(Duration.ofSeconds(10), "b waiting for the server", () -> sluice.pools().of("app").stream()
+                    .mapToInt(p -> p.counts().clientsWaiting()).sum() == 1);
             send(a, Query.write(Unpooled.buffer().alloc(), "COMMIT"));
             assertEquals(List.of("C", "Z"), readUntilReady(a));
             assertEquals(List.of("1", "2", "D", "C", "Z", "1", "2", "D", "C", "Z"), read(b, 10));

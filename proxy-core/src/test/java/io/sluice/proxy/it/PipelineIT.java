@@ -353,6 +353,41 @@ class PipelineIT {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"nio", "epoll"})
+    void aBatchOfMoreKnownPreparesThanAreHeldIsAnsweredAndTheClientReadAgain(String transport, TestPostgres pg)
+            throws Exception {
+        String yaml = ItEnv.config(pg, "transaction", 1, "") + "process: { transport: " + transport + " }\n";
+        try (Sluice own = ItEnv.start(yaml);
+             Socket s = RawClient.login(own.port(), ItEnv.APP_USER, "app", ItEnv.APP_PASSWORD)) {
+            s.setSoTimeout(10_000);
+            // The first prepare of the text reaches a server; from then on Sluice knows PostgreSQL accepts it.
+            send(s, new Parse("known", "SELECT 7", ParameterTypes.NONE).write(Unpooled.buffer().alloc()), sync());
+            assertEquals(List.of("1", "Z"), read(s, 2));
+            // 1,100 named Parses of it and a Sync in one write (about 25 kB, a read batch or two under these
+            // transports): more messages than a waiting client may have held, so reading stops at the 1,025th,
+            // but the batch is all read by then and is answered without a server.
+            int count = 1100;
+            ByteBuf[] batch = new ByteBuf[count + 1];
+            for (int i = 0; i < count; i++) {
+                batch[i] = new Parse("p" + i, "SELECT 7", ParameterTypes.NONE).write(Unpooled.buffer().alloc());
+            }
+            batch[count] = sync();
+            send(s, batch);
+            List<String> replies = read(s, count + 1);
+            assertEquals(List.of("1", "Z"), List.of(replies.get(count - 1), replies.get(count)));
+            // Reading goes on: the next request is answered (it blocked until the read timeout before).
+            send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 5"));
+            assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
+            // The names were recorded: the last one runs (prepared on the server at its first use).
+            ByteBuf bindLast = Unpooled.buffer().writeByte('B').writeInt(4 + 1 + 6 + 2 + 2 + 2)
+                    .writeByte(0).writeBytes("p1099".getBytes(StandardCharsets.US_ASCII)).writeByte(0)
+                    .writeShort(0).writeShort(0).writeShort(0);
+            send(s, bindLast, execute(), sync());
+            assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(s));
+        }
+    }
+
     @Test
     void aMalformedMessageBehindARunIsRefusedAndTheServerStaysClean() throws Exception {
         try (Socket s = login()) {

@@ -253,7 +253,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         if (frames != null) {
             frames.runs(this);
         }
-        ctx.pipeline().addFirst("read-gate", ReadGate.INSTANCE);
+        ReadGate.addTo(ctx.pipeline());
         startTimeoutTick();
         Map<String, String> cached = pool.welcomeParameters();
         if (mode != PoolMode.SESSION && cached != null) {

@@ -3,6 +3,7 @@ package io.sluice.proxy.net;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 
 /**
  * Drops requests to read while the channel's auto-read is off. Sluice stops reading a connection by turning auto-read
@@ -21,6 +22,11 @@ public final class ReadGate extends ChannelOutboundHandlerAdapter {
     public static final ReadGate INSTANCE = new ReadGate();
 
     private ReadGate() {
+    }
+
+    /** Puts the gate first in {@code pipeline}, where every read request passes it. */
+    public static void addTo(ChannelPipeline pipeline) {
+        pipeline.addFirst("read-gate", INSTANCE);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class ServerConnection extends ChannelInboundHandlerAdapter impleme
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         // Stopping this server's reads for a slow client must hold: see ReadGate.
-        ctx.pipeline().addFirst("read-gate", ReadGate.INSTANCE);
+        ReadGate.addTo(ctx.pipeline());
     }
 
     public EventLoop eventLoop() {

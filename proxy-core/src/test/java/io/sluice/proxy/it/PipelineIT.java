@@ -32,6 +32,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -324,18 +325,17 @@ class PipelineIT {
             // runs; of 60 kB, most reads ending inside one (io_uring receives into 4 kB buffers). Sluice holds at
             // most 256 kB and then stops reading, so b's writes block once the sockets' buffers are full, far short
             // of the 64 MB.
-            byte[] copyData = new byte[size];
-            ByteBuf header = Unpooled.buffer().writeByte('d').writeInt(4 + copyData.length);
-            byte[] message = new byte[5 + copyData.length];
+            ByteBuf header = Unpooled.buffer().writeByte('d').writeInt(4 + size);
+            byte[] message = new byte[5 + size];
             header.readBytes(message, 0, 5);
             header.release();
             long total = 64L << 20;
-            long[] written = {0};
+            AtomicLong written = new AtomicLong();
             Thread writer = new Thread(() -> {
                 try {
-                    while (written[0] < total) {
+                    while (written.get() < total) {
                         b.getOutputStream().write(message);
-                        written[0] += message.length;
+                        written.addAndGet(message.length);
                     }
                 } catch (IOException closed) {
                     // b is closed below while this is blocked in a write
@@ -344,8 +344,8 @@ class PipelineIT {
             writer.setDaemon(true);
             writer.start();
             writer.join(3000);
-            assertTrue(writer.isAlive() && written[0] < total / 2,
-                    "Sluice took " + written[0] + " bytes from a client it had stopped reading");
+            assertTrue(writer.isAlive() && written.get() < total / 2,
+                    "Sluice took " + written.get() + " bytes from a client it had stopped reading");
             b.close();
             writer.join(10_000);
             send(a, Query.write(Unpooled.buffer().alloc(), "COMMIT"));
@@ -380,10 +380,7 @@ class PipelineIT {
             send(s, Query.write(Unpooled.buffer().alloc(), "SELECT 5"));
             assertEquals(List.of("T", "D", "C", "Z"), readUntilReady(s));
             // The names were recorded: the last one runs (prepared on the server at its first use).
-            ByteBuf bindLast = Unpooled.buffer().writeByte('B').writeInt(4 + 1 + 6 + 2 + 2 + 2)
-                    .writeByte(0).writeBytes("p1099".getBytes(StandardCharsets.US_ASCII)).writeByte(0)
-                    .writeShort(0).writeShort(0).writeShort(0);
-            send(s, bindLast, execute(), sync());
+            send(s, bind("p" + (count - 1)), execute(), sync());
             assertEquals(List.of("2", "D", "C", "Z"), readUntilReady(s));
         }
     }
@@ -450,8 +447,14 @@ class PipelineIT {
 
     /** Bind of the unnamed statement to the unnamed portal, no parameters, text results. */
     private static ByteBuf bind() {
-        return Unpooled.buffer().writeByte('B').writeInt(4 + 1 + 1 + 2 + 2 + 2)
-                .writeByte(0).writeByte(0).writeShort(0).writeShort(0).writeShort(0);
+        return bind("");
+    }
+
+    /** Bind of {@code statement} (ASCII) to the unnamed portal, no parameters, text results. */
+    private static ByteBuf bind(String statement) {
+        return Unpooled.buffer().writeByte('B').writeInt(4 + 1 + statement.length() + 1 + 2 + 2 + 2)
+                .writeByte(0).writeBytes(statement.getBytes(StandardCharsets.US_ASCII)).writeByte(0)
+                .writeShort(0).writeShort(0).writeShort(0);
     }
 
     /** Execute of the unnamed portal, all rows. */

@@ -6,7 +6,7 @@ import io.sluice.protocol.SqlState;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.protocol.frame.Frames;
 import io.sluice.protocol.frontend.Bind;
-import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +22,10 @@ import java.util.function.Consumer;
  * first {@code Bind} on are kept (up to 1 MiB) and sent again; the statement has been renamed meanwhile, so the
  * server prepares it afresh. In every other case the client gets the error as it came.
  *
+ * <p>A kept message is a reference to the buffer it arrived in (retained, no copy) and its place there: keeping
+ * makes no object, so the common request that is recorded and then let go (libpq's Bind/Describe/Execute/Sync
+ * with every {@code pgbench -M prepared} transaction) allocates nothing here. Only a replay slices.
+ *
  * <p>Owned by the server connection's loop.
  */
 final class CachedPlanRetry {
@@ -30,7 +34,13 @@ final class CachedPlanRetry {
     /** Replies that show the client's request ran: after one, the request is never retried. */
     private static final String RESULT_TAGS = "DCIsGHW";
 
-    private final ArrayDeque<ByteBuf> recorded = new ArrayDeque<>();
+    private static final int INITIAL_ENTRIES = 8;
+
+    /** The kept messages, oldest first: each holds one reference to its source buffer. */
+    private ByteBuf[] sources = new ByteBuf[INITIAL_ENTRIES];
+    private int[] starts = new int[INITIAL_ENTRIES];
+    private int[] lengths = new int[INITIAL_ENTRIES];
+    private int recorded;
     private int recordedBytes;
     private boolean requestOpen;
     private boolean retryable;
@@ -48,7 +58,7 @@ final class CachedPlanRetry {
 
     /**
      * Sees the client message of {@code total} bytes at {@code start} in {@code in}, one of a run or a frame of its
-     * own; a slice of it is kept only while a request is being recorded.
+     * own; {@code in} is retained, and the message's place in it kept, only while a request is being recorded.
      */
     void clientMessage(ByteBuf in, int start, int total, boolean idleBefore) {
         if (replaying) {
@@ -88,7 +98,7 @@ final class CachedPlanRetry {
                 retryable = false;
                 releaseRecorded();
             } else {
-                recorded.addLast(in.retainedSlice(start, total));
+                keep(in, start, total);
             }
         }
         if (tag == FrontendTag.SYNC || tag == FrontendTag.QUERY || tag == FrontendTag.FUNCTION_CALL) {
@@ -110,7 +120,7 @@ final class CachedPlanRetry {
      *     hands the error on
      */
     boolean hold(ByteBuf frame, ErrorResponse error, boolean atBind) {
-        if (!atBind || !retryable || !recording || resultsSeen || heldError != null || recorded.isEmpty()
+        if (!atBind || !retryable || !recording || resultsSeen || heldError != null || recorded == 0
                 || !SqlState.FEATURE_NOT_SUPPORTED.equals(error.sqlState()) || error.message() == null
                 || !error.message().contains("cached plan must not change result type")) {
             return false;
@@ -140,8 +150,8 @@ final class CachedPlanRetry {
         error.release();
         replaying = true;
         try {
-            for (ByteBuf frame = recorded.pollFirst(); frame != null; frame = recorded.pollFirst()) {
-                resend.accept(frame);
+            for (int i = 0; i < recorded; i++) {
+                resend.accept(sources[i].retainedSlice(starts[i], lengths[i]));
             }
         } finally {
             replaying = false;
@@ -168,10 +178,30 @@ final class CachedPlanRetry {
         }
     }
 
-    private void releaseRecorded() {
-        for (ByteBuf frame = recorded.pollFirst(); frame != null; frame = recorded.pollFirst()) {
-            frame.release();
+    private void keep(ByteBuf in, int start, int total) {
+        if (recorded == sources.length) {
+            sources = Arrays.copyOf(sources, recorded * 2);
+            starts = Arrays.copyOf(starts, recorded * 2);
+            lengths = Arrays.copyOf(lengths, recorded * 2);
         }
+        sources[recorded] = in.retain();
+        starts[recorded] = start;
+        lengths[recorded] = total;
+        recorded++;
+    }
+
+    private void releaseRecorded() {
+        for (int i = 0; i < recorded; i++) {
+            sources[i].release();
+            sources[i] = null;
+        }
+        recorded = 0;
         recordedBytes = 0;
+        if (sources.length > 64) {
+            // A long pipeline was kept once: its arrays are not held for the server's life.
+            sources = new ByteBuf[INITIAL_ENTRIES];
+            starts = new int[INITIAL_ENTRIES];
+            lengths = new int[INITIAL_ENTRIES];
+        }
     }
 }

@@ -45,6 +45,14 @@ public final class Bind {
         return portalEnd >= 0 && portalEnd + 1 < end && buf.getByte(portalEnd + 1) != 0;
     }
 
+    /**
+     * The index of the statement name's first byte; the name ends at the next NUL ({@link Frames#cStringEnd}), at
+     * this index for the unnamed statement. For a lookup by bytes, which makes no {@code String}.
+     */
+    public static int statementStart(ByteBuf frame) {
+        return Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.BIND, "Bind")) + 1;
+    }
+
     /** Reads the statement name (empty = unnamed statement). */
     public static String statement(ByteBuf frame) {
         // Read in place: this runs for every Bind of a tracked client.

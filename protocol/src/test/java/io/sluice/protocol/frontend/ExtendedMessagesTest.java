@@ -10,6 +10,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.Wire;
+import io.sluice.protocol.frame.Frames;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Parse, ParameterTypes, Bind, Describe and Close. */
@@ -57,6 +59,8 @@ class ExtendedMessagesTest {
         Wire.eachTypedFrame(Wire.buf(BIND), frame -> {
             assertEquals("p1", Bind.portal(frame));
             assertEquals("s1", Bind.statement(frame));
+            int start = Bind.statementStart(frame);
+            assertEquals("s1", frame.toString(start, Frames.cStringEnd(frame, start) - start, StandardCharsets.UTF_8));
         });
     }
 

@@ -49,4 +49,9 @@ public final class ServerStatements {
     public int size() {
         return statements.size();
     }
+
+    /** The most statements held at once ({@code pool.max_prepared_statements}). */
+    public int max() {
+        return max;
+    }
 }

@@ -22,6 +22,8 @@ import io.sluice.proxy.prepared.StatementKey;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.MessageTracker.Action;
 import io.sluice.proxy.server.MessageTracker.Kind;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,6 +68,12 @@ final class StatementRewriter {
     private final ServerStatements server;
     private final ByteBufAllocator alloc;
     private final Sink sink;
+    /**
+     * What a failed Bind of each server-side name does, made once per name rather than per Bind: a name stands for
+     * one statement for good (a stale one is renamed, never reused), so an entry never goes stale. Emptied when it
+     * holds twice as many names as the server may hold statements.
+     */
+    private final Map<String, MessageTracker.Outcome> bindOutcomes = new HashMap<>();
     /** The attached client's statements; one rewriter serves the server's successive clients. */
     private ClientStatements client;
     private StatementRegistry registry;
@@ -202,8 +210,9 @@ final class StatementRewriter {
     }
 
     private void bind(ByteBuf frame) {
-        String statement = Bind.statement(frame);
-        StatementKey key = statement.isEmpty() ? null : client.get(statement);
+        int start = Bind.statementStart(frame);
+        int length = Frames.cStringEnd(frame, start) - start;
+        StatementKey key = length == 0 ? null : client.get(frame, start, length);
         if (key == null) {
             // Unnamed, or a name the client never prepared: PostgreSQL answers (26000 names the client's name).
             sink.send(frame, Kind.BIND, Action.FORWARD, null);
@@ -214,11 +223,23 @@ final class StatementRewriter {
         counts.countBind();
         ByteBuf renamed = Bind.withStatement(frame, name, alloc);
         frame.release();
-        sink.send(renamed, Kind.BIND, Action.FORWARD, ok -> {
-            if (!ok) {
-                sink.bindFailed(name, key);
+        sink.send(renamed, Kind.BIND, Action.FORWARD, bindOutcome(name, key));
+    }
+
+    private MessageTracker.Outcome bindOutcome(String name, StatementKey key) {
+        MessageTracker.Outcome outcome = bindOutcomes.get(name);
+        if (outcome == null) {
+            if (bindOutcomes.size() >= 2 * Math.max(16, server.max())) {
+                bindOutcomes.clear();
             }
-        });
+            outcome = ok -> {
+                if (!ok) {
+                    sink.bindFailed(name, key);
+                }
+            };
+            bindOutcomes.put(name, outcome);
+        }
+        return outcome;
     }
 
     private void describe(ByteBuf frame) {

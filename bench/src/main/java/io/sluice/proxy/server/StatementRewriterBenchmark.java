@@ -2,6 +2,7 @@ package io.sluice.proxy.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.sluice.bench.FastThreadLocalExecutor;
 import io.sluice.protocol.backend.ErrorResponse;
 import io.sluice.proxy.prepared.ClientStatements;
 import io.sluice.proxy.prepared.PreparedStatements;
@@ -39,7 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {FastThreadLocalExecutor.EXECUTOR, FastThreadLocalExecutor.EXECUTOR_CLASS,
+        FastThreadLocalExecutor.LEAK_DETECTION_OFF})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class StatementRewriterBenchmark {

@@ -2,7 +2,10 @@ package io.sluice.proxy.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -63,6 +66,8 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
 
     /** io_uring's loop groups by size, shared by this process's Sluices and never stopped. */
     private static final Map<Integer, EventLoopGroup> KEPT_LOOPS = new ConcurrentHashMap<>();
+    /** What connections to clients and to PostgreSQL, and the receive rings, take their buffers from. */
+    public static final ByteBufAllocator ALLOCATOR = allocator(System.getProperties());
     static final int RING_SIZE = 4096;
     static final int COMPLETIONS = 16384;
     /** The receive buffer rings of each io_uring loop (see {@link #forServers}, {@link #forClients}). */
@@ -146,8 +151,22 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
                 .bufferGroupId(group)
                 .bufferRingSize(most)
                 .batchSize(batch)
-                .allocator(new IoUringFixedBufferRingAllocator(bufferSize))
+                .allocator(new IoUringFixedBufferRingAllocator(ALLOCATOR, bufferSize))
                 .build();
+    }
+
+    /**
+     * Netty's pooled allocator, unless the operator chose one with Netty's own {@code io.netty.allocator.type}.
+     * Netty 4.2's default, the adaptive allocator, makes a new object for every slice of its buffers: the frame
+     * decoder's slice of each message, the receive ring's slice of each read, and a view per buffer it hands out,
+     * about 290 bytes per {@code pgbench -M prepared} transaction. The pooled allocator's buffers and slices come
+     * back to a per-loop cache instead, so a forwarded transaction makes no object. Measured in docs/benchmarks.md
+     * ("2026-11-24, late night").
+     */
+    static ByteBufAllocator allocator(Properties system) {
+        return system.getProperty("io.netty.allocator.type") != null
+                ? ByteBufAllocator.DEFAULT
+                : PooledByteBufAllocator.DEFAULT;
     }
 
     /** Whether this transport's loops have the rings {@link #ringConfig} registers where the kernel allows them. */
@@ -156,7 +175,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * Sets {@code bootstrap} up for connections to PostgreSQL. Under io_uring, where the kernel provides buffer rings
+     * Sets {@code bootstrap} up for connections to PostgreSQL: buffers from {@link #ALLOCATOR}. Under io_uring, where the kernel provides buffer rings
      * (5.19 and later), they receive into their loop's ring of {@value #SERVER_BUFFER_SIZE}-byte buffers: the kernel
      * picks a buffer when data arrives, so a reply costs one completion, where otherwise Netty waits for the socket
      * to be readable and then submits a receive (two completions and one more entry into the kernel per reply).
@@ -164,6 +183,7 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
      * later").
      */
     public Bootstrap forServers(Bootstrap bootstrap) {
+        bootstrap.option(ChannelOption.ALLOCATOR, ALLOCATOR);
         if (hasBufferRings()) {
             bootstrap.option(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, SERVER_BUFFER_GROUP);
         }
@@ -171,13 +191,14 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * Sets the listener's {@code bootstrap} up for accepted clients: under io_uring, as {@link #forServers}, they
+     * Sets the listener's {@code bootstrap} up for accepted clients: buffers from {@link #ALLOCATOR}; under io_uring, as {@link #forServers}, they
      * receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small ones because a client that has sent
      * part of a message keeps the buffer it arrived in until the rest comes (the frame decoder holds it rather than
      * copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's {@code pkt_buf} (4 KiB)
      * is. An idle client holds no buffer.
      */
     public ServerBootstrap forClients(ServerBootstrap bootstrap) {
+        bootstrap.childOption(ChannelOption.ALLOCATOR, ALLOCATOR);
         if (hasBufferRings()) {
             bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, CLIENT_BUFFER_GROUP);
         }

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -111,6 +113,21 @@ class TransportTest {
                 assertEquals(null, servers, named.configName());
                 assertEquals(null, clients, named.configName());
             }
+        }
+    }
+
+    @Test
+    void connectionsTakeBuffersFromThePooledAllocatorUnlessNettysPropertyChoosesOne() throws IOException {
+        assertSame(PooledByteBufAllocator.DEFAULT, Transport.allocator(new Properties()));
+        Properties operator = new Properties();
+        operator.setProperty("io.netty.allocator.type", "adaptive");
+        assertSame(ByteBufAllocator.DEFAULT, Transport.allocator(operator));
+        for (IoTransport named : usable()) {
+            Transport transport = Transport.of(named);
+            assertSame(Transport.ALLOCATOR, transport.forServers(new Bootstrap()).config().options()
+                    .get(ChannelOption.ALLOCATOR), named.configName());
+            assertSame(Transport.ALLOCATOR, transport.forClients(new ServerBootstrap()).config().childOptions()
+                    .get(ChannelOption.ALLOCATOR), named.configName());
         }
     }
 

@@ -88,7 +88,7 @@ final class CachedPlanRetry {
         }
         if (recording && !describes && (tag == FrontendTag.EXECUTE || tag == FrontendTag.SYNC)) {
             // Executed without describing its portal: never retryable, so nothing more is kept. The common
-            // Bind/Execute/Sync request costs one duplicate, released here.
+            // Bind/Execute/Sync request costs one retain of its Bind's buffer, released here.
             retryable = false;
             releaseRecorded();
         }

@@ -147,7 +147,8 @@ public class ForwardPathBenchmark {
         int expectedReplies = 1;
         int expectedRequests = mode.equals("prepared") && tracked ? 2 : 1;
         if (requestsMoved != expectedRequests || repliesMoved != expectedReplies) {
-            throw new IllegalStateException("forwarded " + requestsMoved + " requests and " + repliesMoved + " replies");
+            throw new IllegalStateException(
+                    "forwarded " + requestsMoved + " requests and " + repliesMoved + " replies");
         }
     }
 

@@ -55,11 +55,9 @@ public final class Bind {
 
     /** Reads the statement name (empty = unnamed statement). */
     public static String statement(ByteBuf frame) {
-        // Read in place: this runs for every Bind of a tracked client.
-        int portalEnd = Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.BIND, "Bind"));
-        int statementEnd = Frames.cStringEnd(frame, portalEnd + 1);
-        return statementEnd == portalEnd + 1 ? ""
-                : frame.toString(portalEnd + 1, statementEnd - portalEnd - 1, StandardCharsets.UTF_8);
+        int start = statementStart(frame);
+        int end = Frames.cStringEnd(frame, start);
+        return end == start ? "" : frame.toString(start, end - start, StandardCharsets.UTF_8);
     }
 
     /** Below this many bytes of formats and values, a renamed Bind is one copied buffer rather than a composite. */
@@ -74,8 +72,12 @@ public final class Bind {
      * its own reference to {@code frame}'s memory.
      */
     public static ByteBuf withStatement(ByteBuf frame, String newName, ByteBufAllocator alloc) {
-        int portalStart = Frames.bodyStart(frame, FrontendTag.BIND, "Bind");
-        int statementStart = Frames.cStringEnd(frame, portalStart) + 1;
+        return withStatement(frame, statementStart(frame), newName, alloc);
+    }
+
+    /** As {@link #withStatement(ByteBuf, String, ByteBufAllocator)}, where {@link #statementStart} is known. */
+    public static ByteBuf withStatement(ByteBuf frame, int statementStart, String newName, ByteBufAllocator alloc) {
+        int portalStart = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
         int restStart = Frames.cStringEnd(frame, statementStart) + 1;
         int restLength = frame.writerIndex() - restStart;
         int portalLength = statementStart - portalStart;

@@ -175,12 +175,12 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * Sets {@code bootstrap} up for connections to PostgreSQL: buffers from {@link #ALLOCATOR}. Under io_uring, where the kernel provides buffer rings
-     * (5.19 and later), they receive into their loop's ring of {@value #SERVER_BUFFER_SIZE}-byte buffers: the kernel
-     * picks a buffer when data arrives, so a reply costs one completion, where otherwise Netty waits for the socket
-     * to be readable and then submits a receive (two completions and one more entry into the kernel per reply).
-     * Replies can be large, hence larger buffers than clients'. Measured in docs/benchmarks.md ("2026-11-24,
-     * later").
+     * Sets {@code bootstrap} up for connections to PostgreSQL: buffers from {@link #ALLOCATOR}. Under io_uring, where
+     * the kernel provides buffer rings (5.19 and later), they receive into their loop's ring of
+     * {@value #SERVER_BUFFER_SIZE}-byte buffers: the kernel picks a buffer when data arrives, so a reply costs one
+     * completion, where otherwise Netty waits for the socket to be readable and then submits a receive (two
+     * completions and one more entry into the kernel per reply). Replies can be large, hence larger buffers than
+     * clients'. Measured in docs/benchmarks.md ("2026-11-24, later").
      */
     public Bootstrap forServers(Bootstrap bootstrap) {
         bootstrap.option(ChannelOption.ALLOCATOR, ALLOCATOR);
@@ -191,11 +191,11 @@ public record Transport(String name, IoHandlerFactory ioHandlerFactory, Class<? 
     }
 
     /**
-     * Sets the listener's {@code bootstrap} up for accepted clients: buffers from {@link #ALLOCATOR}; under io_uring, as {@link #forServers}, they
-     * receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small ones because a client that has sent
-     * part of a message keeps the buffer it arrived in until the rest comes (the frame decoder holds it rather than
-     * copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's {@code pkt_buf} (4 KiB)
-     * is. An idle client holds no buffer.
+     * Sets the listener's {@code bootstrap} up for accepted clients: buffers from {@link #ALLOCATOR}; under io_uring,
+     * as {@link #forServers}, they receive into a ring, of {@value #CLIENT_BUFFER_SIZE}-byte buffers. Small ones
+     * because a client that has sent part of a message keeps the buffer it arrived in until the rest comes (the frame
+     * decoder holds it rather than copy), so a buffer is what each of thousands of slow clients can pin, as PgBouncer's
+     * {@code pkt_buf} (4 KiB) is. An idle client holds no buffer.
      */
     public ServerBootstrap forClients(ServerBootstrap bootstrap) {
         bootstrap.childOption(ChannelOption.ALLOCATOR, ALLOCATOR);

@@ -221,7 +221,7 @@ final class StatementRewriter {
         String name = registry.nameFor(key);
         ensurePrepared(name, key);
         counts.countBind();
-        ByteBuf renamed = Bind.withStatement(frame, name, alloc);
+        ByteBuf renamed = Bind.withStatement(frame, start, name, alloc);
         frame.release();
         sink.send(renamed, Kind.BIND, Action.FORWARD, bindOutcome(name, key));
     }

@@ -6,6 +6,7 @@ import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.Tags;
 import io.sluice.protocol.frame.FrameWriter;
 import io.sluice.protocol.frame.Frames;
+import java.nio.charset.StandardCharsets;
 
 /** The shared layout of Describe and Close: a kind byte ('S' statement, 'P' portal) and a name. */
 final class TargetedMessage {
@@ -30,13 +31,16 @@ final class TargetedMessage {
         return kind;
     }
 
+    /** Read in place: no slice of the frame is made (a Close of a statement is answered per transaction by some). */
     static String name(ByteBuf frame, byte tag, String what) {
         kind(frame, tag, what);
-        ByteBuf body = Frames.body(frame);
-        body.skipBytes(1);
-        String name = Frames.readCString(body);
-        Frames.requireEnd(body, what);
-        return name;
+        int start = Frames.bodyStart(frame, tag, what) + 1;
+        int end = Frames.cStringEnd(frame, start);
+        int trailing = frame.writerIndex() - end - 1;
+        if (trailing != 0) {
+            throw new ProtocolException(what + " trailing bytes: " + trailing + " (expected: 0)");
+        }
+        return frame.toString(start, end - start, StandardCharsets.UTF_8);
     }
 
     static ByteBuf write(ByteBufAllocator alloc, byte tag, byte kind, String name) {

@@ -16,12 +16,14 @@ import io.sluice.protocol.frontend.Parse;
 import io.sluice.protocol.frontend.Query;
 import io.sluice.proxy.ProxyErrors;
 import io.sluice.proxy.prepared.ClientStatements;
+import io.sluice.proxy.prepared.ParseKeys;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.ServerStatements;
 import io.sluice.proxy.prepared.StatementKey;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.MessageTracker.Action;
 import io.sluice.proxy.server.MessageTracker.Kind;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -166,15 +168,14 @@ final class StatementRewriter {
             sink.send(frame, Kind.PARSE, Action.FORWARD, null);
             return;
         }
-        Parse parse = Parse.read(frame);
-        if (parse.name().isEmpty()) {
-            sink.send(frame, Kind.PARSE, Action.FORWARD, null);
-            return;
-        }
+        // The statement is found by the bytes after the name (ParseKeys): a query prepared before is not decoded.
+        int nameStart = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
+        int nameEnd = Frames.cStringEnd(frame, nameStart);
+        StatementKey key = ParseKeys.keyOf(frame, nameEnd, registry);
+        String clientName = frame.toString(nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
         frame.release();
         counts.countClientParse();
-        StatementKey key = registry.intern(new StatementKey(parse.query(), parse.parameterTypes()));
-        StatementKey held = client.get(parse.name());
+        StatementKey held = client.get(clientName);
         if (held != null) {
             // The name is in use: let PostgreSQL answer as it would (42P05) by preparing the held one again.
             String heldName = registry.nameFor(held);
@@ -183,12 +184,11 @@ final class StatementRewriter {
                     Action.FORWARD, null);
             return;
         }
-        if (!client.add(parse.name(), key)) {
+        if (!client.add(clientName, key)) {
             sink.refuse(ProxyErrors.tooManyPreparedStatements(client.max()));
             return;
         }
         String name = registry.nameFor(key);
-        String clientName = parse.name();
         ClientStatements owner = client;
         if (server.has(name)) {
             sink.answer(FixedReplies.parseComplete());
@@ -261,12 +261,13 @@ final class StatementRewriter {
     }
 
     private void close(ByteBuf frame) {
-        if (Close.kind(frame) != 'S' || Close.name(frame).isEmpty()) {
+        String clientName = Close.kind(frame) == 'S' ? Close.name(frame) : "";
+        if (clientName.isEmpty()) {
             sink.send(frame, Kind.CLOSE, Action.FORWARD, null);
             return;
         }
         // Only the client's name goes: the statement stays on servers for everyone who shares it.
-        client.remove(Close.name(frame));
+        client.remove(clientName);
         frame.release();
         sink.answer(FixedReplies.closeComplete());
     }

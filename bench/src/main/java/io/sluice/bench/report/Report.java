@@ -81,7 +81,7 @@ public final class Report {
                 .append("pool: transaction mode, 20 server connections, SCRAM-SHA-256 for clients. Direct PostgreSQL gets\n")
                 .append("20 clients, the proxies 100 (1 000 in `select-1000c`). Each figure is the median over the rounds;\n")
                 .append("in each round the targets run back to back, in an order that rotates, and the ratios are taken\n")
-                .append("within a round, then their median. To reproduce: `bench/run` (about 15 minutes; `bench/run --quick`\n")
+                .append("within a round, then their median. To reproduce: `bench/run` (about 20 minutes; `bench/run --quick`\n")
                 .append("for a smoke run of a few minutes).\n\n");
         md.append("## Conditions\n\n");
         md.append("- Run: ").append(meta("date")).append(", load average before the run ").append(meta("load"))

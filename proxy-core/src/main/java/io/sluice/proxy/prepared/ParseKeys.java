@@ -16,8 +16,8 @@ import io.sluice.protocol.frontend.Parse;
  * each a copy of the bytes it matched, placed by their hash (a newcomer replaces whatever held its slot). A
  * {@code Parse} whose bytes after the name exceed {@value #MAX_BYTES} is decoded every time, which bounds the
  * table at {@value #SIZE} times that per thread. The keys are the registry's canonical instances, which live as
- * long as the registry does, so an entry never goes stale; it remembers its registry, since one process (the
- * tests) may run several Sluices on the same event loops.
+ * long as the registry does, so an entry never goes stale; it remembers its registry's number, since one process
+ * (the tests, an embedding application) may run several Sluices, one after another, on the same event loops.
  */
 public final class ParseKeys {
 
@@ -34,7 +34,8 @@ public final class ParseKeys {
     private final int[] hashes = new int[SIZE];
     private final ByteBuf[] bodies = new ByteBuf[SIZE];
     private final StatementKey[] keys = new StatementKey[SIZE];
-    private final StatementRegistry[] registries = new StatementRegistry[SIZE];
+    /** Each entry's registry by number: a registry of a stopped Sluice is not kept alive by the loops it used. */
+    private final long[] registries = new long[SIZE];
 
     ParseKeys() {
     }
@@ -58,7 +59,8 @@ public final class ParseKeys {
         int hash = hash(frame, from, length);
         int slot = (hash ^ hash >>> 16) & (SIZE - 1);
         ByteBuf body = bodies[slot];
-        if (body != null && hashes[slot] == hash && registries[slot] == registry && body.readableBytes() == length
+        if (body != null && hashes[slot] == hash && registries[slot] == registry.instance()
+                && body.readableBytes() == length
                 && ByteBufUtil.equals(body, 0, frame, from, length)) {
             return keys[slot];
         }
@@ -66,7 +68,7 @@ public final class ParseKeys {
         hashes[slot] = hash;
         bodies[slot] = Unpooled.wrappedBuffer(ByteBufUtil.getBytes(frame, from, length));
         keys[slot] = key;
-        registries[slot] = registry;
+        registries[slot] = registry.instance();
         return key;
     }
 

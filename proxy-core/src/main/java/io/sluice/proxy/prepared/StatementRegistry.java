@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class StatementRegistry {
 
+    /** Tells registries apart without holding them: a stopped Sluice's registry must not outlive it in a table. */
+    private static final AtomicLong INSTANCES = new AtomicLong();
+
     private final ConcurrentMap<StatementKey, String> names = new ConcurrentHashMap<>();
     private final ConcurrentMap<StatementKey, StatementKey> canonical = new ConcurrentHashMap<>();
     private final java.util.Set<StatementKey> valid = ConcurrentHashMap.newKeySet();
@@ -20,6 +23,7 @@ public final class StatementRegistry {
     private final LongAdder binds = new LongAdder();
     private final LongAdder evictions = new LongAdder();
     private final AtomicLong next = new AtomicLong();
+    private final long instance = INSTANCES.incrementAndGet();
 
     /**
      * The one shared instance equal to {@code key}: ten thousand clients preparing the same query hold one copy of
@@ -28,6 +32,11 @@ public final class StatementRegistry {
     public StatementKey intern(StatementKey key) {
         StatementKey existing = canonical.putIfAbsent(key, key);
         return existing != null ? existing : key;
+    }
+
+    /** This registry's number, unique in the process. */
+    long instance() {
+        return instance;
     }
 
     /** The server-side name of {@code key}, given on first use. */

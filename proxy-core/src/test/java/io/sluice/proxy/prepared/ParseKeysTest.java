@@ -80,6 +80,19 @@ class ParseKeysTest {
     }
 
     @Test
+    void aFrameInsideALargerBufferIsReadFromItsOwnIndexes() {
+        StatementKey key = find(parse("a", "SELECT $1", 23));
+        ByteBuf frame = parse("b", "SELECT $1", 23);
+        ByteBuf run = UnpooledByteBufAllocator.DEFAULT.buffer();
+        run.writeBytes(new byte[] {'S', 0, 0, 0, 4}).writeBytes(frame);
+        run.readerIndex(5);
+        assertSame(key, table.find(run, nameEnd(run) + 1, registry), "found from the frame's reader index");
+        assertSame(key, table.find(run.slice(), nameEnd(run.slice()) + 1, registry), "and in a slice of it");
+        frame.release();
+        run.release();
+    }
+
+    @Test
     void aMalformedParseIsRefusedNotRemembered() {
         ByteBuf good = parse("a", "SELECT 1", 23);
         // The same bytes with the type count claiming two types: decoding refuses it.

@@ -132,11 +132,14 @@ public final class Report {
                 .append("the default TPC-B-like script (`-M simple`), `select-1000c` is `-S -M simple` with 1 000 clients.\n")
                 .append("Latency is pgbench's average and the 99th percentile of a 10 % sample of transactions. Proxy\n")
                 .append("CPU is the proxy process's user + system time during the run (`/proc/PID/stat`) per 1 000\n")
-                .append("transactions, so 0.016 s means 16 µs per transaction.\n\n");
+                .append("transactions, so 0.016 s means 16 µs per transaction. PostgreSQL CPU is the same for all of\n")
+                .append("PostgreSQL's processes (its live ones, and those that exited, through the postmaster's counts of\n")
+                .append("its children): on two cores what PostgreSQL spends per transaction decides throughput as much as\n")
+                .append("the proxy's own CPU does.\n\n");
         md.append("![TPS per target and workload](").append(svgName).append(")\n\n");
         md.append("| workload | target | clients | TPS | avg latency ms | p99 ms | proxy CPU s / 1000 tx "
-                + "| Sluice ÷ PgBouncer | Sluice ÷ direct |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| PostgreSQL CPU s / 1000 tx | Sluice ÷ PgBouncer | Sluice ÷ direct |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (String workload : distinct(rows, 1)) {
             for (String target : TARGETS) {
                 List<String[]> mine = select(rows, workload, target);
@@ -148,21 +151,13 @@ public final class Report {
                 md.append("| ").append(workload).append(" | ").append(target).append(" | ").append(clients).append(" | ");
                 if (failed) {
                     md.append("fails (").append(mine.stream().filter(r -> !r[8].equals("ok")).count()).append(" of ")
-                            .append(mine.size()).append(" runs) | | | | | |\n");
+                            .append(mine.size()).append(" runs) | | | | | | |\n");
                     continue;
                 }
                 md.append(fmt(median(column(mine, 3)), 0)).append(" | ")
                         .append(fmt(median(column(mine, 4)), 2)).append(" | ")
                         .append(fmt(median(column(mine, 5)), 2)).append(" | ");
-                List<Double> cpu = new ArrayList<>();
-                for (String[] r : mine) {
-                    Double seconds = number(r[6]);
-                    Double xacts = number(r[7]);
-                    if (seconds != null && xacts != null && xacts > 0) {
-                        cpu.add(seconds * 1000 / xacts);
-                    }
-                }
-                md.append(cpu.isEmpty() ? "" : fmt(median(cpu), 4)).append(" | ");
+                md.append(perThousand(mine, 6)).append(" | ").append(perThousand(mine, 9)).append(" | ");
                 if (target.equals("sluice")) {
                     md.append(ratio(rows, workload, "pgbouncer")).append(" | ").append(ratio(rows, workload, "direct"));
                 } else {
@@ -172,6 +167,22 @@ public final class Report {
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * The median over rounds of the CPU seconds in column {@code column} per 1 000 transactions; empty where no
+     * round has them (results written before PostgreSQL's CPU was measured lack column 9).
+     */
+    private static String perThousand(List<String[]> rows, int column) {
+        List<Double> cpu = new ArrayList<>();
+        for (String[] r : rows) {
+            Double seconds = r.length > column ? number(r[column]) : null;
+            Double xacts = number(r[7]);
+            if (seconds != null && xacts != null && xacts > 0) {
+                cpu.add(seconds * 1000 / xacts);
+            }
+        }
+        return cpu.isEmpty() ? "" : fmt(median(cpu), 4);
     }
 
     /** The median over rounds of Sluice's TPS divided by {@code other}'s in the same round. */

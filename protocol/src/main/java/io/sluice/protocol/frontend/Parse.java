@@ -6,6 +6,7 @@ import io.sluice.protocol.FrontendTag;
 import io.sluice.protocol.ProtocolException;
 import io.sluice.protocol.frame.FrameWriter;
 import io.sluice.protocol.frame.Frames;
+import java.nio.charset.StandardCharsets;
 
 import java.util.Objects;
 
@@ -35,6 +36,26 @@ public record Parse(String name, String query, ParameterTypes parameterTypes) {
     public static boolean isUnnamed(ByteBuf frame) {
         int at = Frames.bodyStart(frame, FrontendTag.PARSE, "Parse");
         return at < frame.writerIndex() && frame.getByte(at) == 0;
+    }
+
+    /**
+     * The index of the NUL that ends the statement name, which starts at the body's first byte. Reads the name only:
+     * the query text is not decoded.
+     *
+     * @throws ProtocolException if the frame is not a Parse or the name is unterminated
+     */
+    public static int nameEnd(ByteBuf frame) {
+        return Frames.cStringEnd(frame, Frames.bodyStart(frame, FrontendTag.PARSE, "Parse"));
+    }
+
+    /**
+     * The statement name (empty = unnamed), read in place without decoding the query text.
+     *
+     * @throws ProtocolException if the frame is not a Parse or the name is unterminated
+     */
+    public static String name(ByteBuf frame) {
+        int start = Frames.bodyStart(frame, FrontendTag.PARSE, "Parse");
+        return frame.toString(start, nameEnd(frame) - start, StandardCharsets.UTF_8);
     }
 
     /**

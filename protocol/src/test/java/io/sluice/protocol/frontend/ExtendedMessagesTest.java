@@ -25,7 +25,10 @@ class ExtendedMessagesTest {
         Parse parse = new Parse("s1", "SELECT $1", ParameterTypes.of(23));
         assertArrayEquals(hex("50 00000017 733100 53454c454354202431 00 0001 00000017"),
                 Wire.bytes(parse.write(Wire.ALLOC)));
-        Wire.eachTypedFrame(parse.write(Wire.ALLOC), frame -> assertEquals(parse, Parse.read(frame)));
+        Wire.eachTypedFrame(parse.write(Wire.ALLOC), frame -> {
+            assertEquals(parse, Parse.read(frame));
+            assertEquals("s1", Parse.name(frame));
+        });
         Parse unnamed = new Parse("", "SELECT 1", ParameterTypes.NONE);
         Wire.eachTypedFrame(unnamed.write(Wire.ALLOC), frame -> assertEquals(unnamed, Parse.read(frame)));
     }

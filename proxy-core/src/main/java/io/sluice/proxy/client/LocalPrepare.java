@@ -8,12 +8,10 @@ import io.sluice.protocol.TransactionStatus;
 import io.sluice.protocol.backend.FixedReplies;
 import io.sluice.protocol.backend.ReadyForQuery;
 import io.sluice.protocol.frame.Frames;
-import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frontend.Parse;
 import io.sluice.proxy.prepared.ParseKeys;
 import io.sluice.proxy.prepared.PreparedStatements;
 import io.sluice.proxy.prepared.StatementKey;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -48,10 +46,8 @@ final class LocalPrepare {
                 // here; nothing is decoded for it.
                 return false;
             }
-            int nameStart = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-            int nameEnd = Frames.cStringEnd(frame, nameStart);
-            StatementKey key = ParseKeys.keyOf(frame, nameEnd, prepared.registry());
-            if (prepared.client().get(frame, nameStart, nameEnd - nameStart) != null
+            StatementKey key = ParseKeys.keyOf(frame, prepared.registry());
+            if (prepared.client().get(Parse.name(frame)) != null
                     || !prepared.registry().isPrepared(key)) {
                 return false;
             }
@@ -65,11 +61,8 @@ final class LocalPrepare {
         for (Object msg = pending.pollFirst(); msg != null; msg = pending.pollFirst()) {
             ByteBuf frame = (ByteBuf) msg;
             if (Frames.tag(frame) == FrontendTag.PARSE) {
-                int nameStart = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-                int nameEnd = Frames.cStringEnd(frame, nameStart);
                 prepared.countClientParse();
-                prepared.client().add(frame.toString(nameStart, nameEnd - nameStart, StandardCharsets.UTF_8),
-                        ParseKeys.keyOf(frame, nameEnd, prepared.registry()));
+                prepared.client().add(Parse.name(frame), ParseKeys.keyOf(frame, prepared.registry()));
                 ch.write(FixedReplies.parseComplete());
             } else {
                 ch.write(ReadyForQuery.write(ch.alloc(), TransactionStatus.IDLE));

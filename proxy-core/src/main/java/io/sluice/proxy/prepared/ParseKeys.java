@@ -41,14 +41,14 @@ public final class ParseKeys {
     }
 
     /**
-     * The canonical key of the statement the {@code Parse} {@code frame} prepares, whose name's NUL is at
-     * {@code nameEnd}. The frame is one whole message; it is not consumed.
+     * The canonical key of the statement the {@code Parse} {@code frame} prepares. The frame is one whole message;
+     * it is not consumed.
      *
      * @throws io.sluice.protocol.ProtocolException if the frame is malformed (checked whenever it is decoded: a
      *     frame found in the table repeats the bytes of one that was decoded)
      */
-    public static StatementKey keyOf(ByteBuf frame, int nameEnd, StatementRegistry registry) {
-        return LOCAL.get().find(frame, nameEnd + 1, registry);
+    public static StatementKey keyOf(ByteBuf frame, StatementRegistry registry) {
+        return LOCAL.get().find(frame, Parse.nameEnd(frame) + 1, registry);
     }
 
     StatementKey find(ByteBuf frame, int from, StatementRegistry registry) {

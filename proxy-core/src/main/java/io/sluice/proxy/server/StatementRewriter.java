@@ -23,7 +23,6 @@ import io.sluice.proxy.prepared.StatementKey;
 import io.sluice.proxy.prepared.StatementRegistry;
 import io.sluice.proxy.server.MessageTracker.Action;
 import io.sluice.proxy.server.MessageTracker.Kind;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -169,10 +168,8 @@ final class StatementRewriter {
             return;
         }
         // The statement is found by the bytes after the name (ParseKeys): a query prepared before is not decoded.
-        int nameStart = frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH;
-        int nameEnd = Frames.cStringEnd(frame, nameStart);
-        StatementKey key = ParseKeys.keyOf(frame, nameEnd, registry);
-        String clientName = frame.toString(nameStart, nameEnd - nameStart, StandardCharsets.UTF_8);
+        StatementKey key = ParseKeys.keyOf(frame, registry);
+        String clientName = Parse.name(frame);
         frame.release();
         counts.countClientParse();
         StatementKey held = client.get(clientName);

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.sluice.protocol.ProtocolException;
-import io.sluice.protocol.frame.Frames;
-import io.sluice.protocol.frame.PgFrameDecoder;
 import io.sluice.protocol.frontend.ParameterTypes;
 import io.sluice.protocol.frontend.Parse;
 import java.util.ArrayList;
@@ -116,7 +114,7 @@ class ParseKeysTest {
     }
 
     private static int nameEnd(ByteBuf frame) {
-        return Frames.cStringEnd(frame, frame.readerIndex() + PgFrameDecoder.HEADER_LENGTH);
+        return Parse.nameEnd(frame);
     }
 
     private static ByteBuf parse(String name, String query, int... types) {

@@ -161,7 +161,7 @@ final class ClientConnection extends ChannelInboundHandlerAdapter implements Poo
         startup.putAll(session.settings());
         // Never changed from here on: kept shared with the pool's other clients that sent the same.
         this.startupSettings = pool.sharedStartupSettings().share(startup);
-        this.settings = new ClientSettings(startupSettings);
+        this.settings = ClientSettings.sharing(startupSettings);
         this.user = session.user();
         this.applicationName = startupSettings.getOrDefault("application_name", "");
     }

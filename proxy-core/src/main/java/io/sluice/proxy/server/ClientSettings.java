@@ -28,6 +28,41 @@ public final class ClientSettings {
         values = copyOf(initial);
     }
 
+    private ClientSettings() {
+    }
+
+    /**
+     * Settings that start as {@code initial} itself, a case-insensitive map that nobody changes again (a pool's
+     * shared startup settings): copied only when one of them changes, so a login makes no copy.
+     */
+    public static ClientSettings sharing(Map<String, String> initial) {
+        ClientSettings settings = new ClientSettings();
+        settings.values = initial;
+        settings.shared = true;
+        return settings;
+    }
+
+    /** Whether these settings are {@code map} itself, not merely equal to it: a cache's cheap test. */
+    public boolean isBackedBy(Map<String, String> map) {
+        return values == map;
+    }
+
+    /** The settings as they are now, for others to {@link #adopt}: never changed again (later changes copy). */
+    public Map<String, String> freeze() {
+        shared = true;
+        return values;
+    }
+
+    /**
+     * Takes {@code frozen} (from {@link #freeze}), which must equal what these settings would have become, and its
+     * {@code fingerprint}: what a login repeats for each client with the same settings is done once.
+     */
+    public void adopt(Map<String, String> frozen, String fingerprint) {
+        values = frozen;
+        shared = true;
+        this.fingerprint = fingerprint;
+    }
+
     private static Map<String, String> copyOf(Map<String, String> settings) {
         Map<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         copy.putAll(settings);

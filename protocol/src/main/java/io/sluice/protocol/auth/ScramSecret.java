@@ -26,12 +26,15 @@ public final class ScramSecret {
     private final byte[] salt;
     private final byte[] storedKey;
     private final byte[] serverKey;
+    /** {@code ,s=salt,i=iterations}: the end of every server-first message for this verifier, encoded once. */
+    private final String serverFirstTail;
 
     private ScramSecret(int iterations, byte[] salt, byte[] storedKey, byte[] serverKey) {
         this.iterations = iterations;
         this.salt = salt;
         this.storedKey = storedKey;
         this.serverKey = serverKey;
+        this.serverFirstTail = ",s=" + ScramCrypto.base64(salt) + ",i=" + iterations;
     }
 
     /** Returns whether a stored password is a SCRAM-SHA-256 verifier (rather than MD5 or plain text). */
@@ -144,6 +147,10 @@ public final class ScramSecret {
 
     byte[] saltNoCopy() {
         return salt;
+    }
+
+    String serverFirstTail() {
+        return serverFirstTail;
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class ScramSha256Server {
         String clientNonce = ScramMessages.nonce(reader.read('r'), "client-first-message");
         reader.skipExtensionsUntil((char) 0);
         nonce = clientNonce + nonceSource.get();
-        serverFirst = "r=" + nonce + ",s=" + ScramCrypto.base64(secret.saltNoCopy()) + ",i=" + secret.iterations();
+        serverFirst = "r=" + nonce + secret.serverFirstTail();
         state = State.SENT_SERVER_FIRST;
         return serverFirst.getBytes(StandardCharsets.UTF_8);
     }
@@ -129,7 +129,9 @@ public final class ScramSha256Server {
         if (proof.length != ScramCrypto.KEY_LENGTH) {
             throw new ScramException("SCRAM proof length: " + proof.length + " bytes (expected: 32)");
         }
-        String authMessage = clientFirstBare + ',' + serverFirst + ',' + message.substring(0, proofAt - 1);
+        // Encoded once for both signatures.
+        byte[] authMessage = (clientFirstBare + ',' + serverFirst + ',' + message.substring(0, proofAt - 1))
+                .getBytes(StandardCharsets.UTF_8);
         byte[] clientSignature = ScramCrypto.hmac(secret.storedKeyNoCopy(), authMessage);
         byte[] clientKey = ScramCrypto.xor(proof, clientSignature);
         // Constant time: the comparison must not tell an attacker how many bytes of a forged proof were right.

@@ -1,6 +1,7 @@
 package io.sluice.proxy.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.sluice.config.PoolMode;
@@ -99,8 +100,7 @@ final class Welcome {
         });
         new ParameterStatus("sluice.pool_mode", mode.configName()).writeTo(parameters);
         new ParameterStatus("sluice.version", version).writeTo(parameters);
-        byte[] bytes = new byte[parameters.readableBytes()];
-        parameters.readBytes(bytes);
-        return new Prepared(reported, startup, mode, bytes, settings.freeze(), settings.fingerprint());
+        return new Prepared(reported, startup, mode, ByteBufUtil.getBytes(parameters), settings.freeze(),
+                settings.fingerprint());
     }
 }

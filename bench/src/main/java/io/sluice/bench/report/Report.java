@@ -128,8 +128,10 @@ public final class Report {
             return;
         }
         md.append("## Throughput\n\n");
-        md.append("pgbench workloads: `select-*` is `pgbench -S` (one primary-key SELECT) in the named query mode, `tpcb`\n")
-                .append("the default TPC-B-like script (`-M simple`), `select-1000c` is `-S -M simple` with 1 000 clients.\n")
+        md.append("pgbench workloads: `select-simple`, `-extended` and `-prepared` are `pgbench -S` (one primary-key SELECT)\n")
+                .append("in the named query mode, `tpcb` the default TPC-B-like script (`-M simple`), `select-1000c` is\n")
+                .append("`-S -M simple` with 1 000 clients,\n")
+                .append("`select-large` a SELECT of 20 000 rows of `pgbench_accounts` (about 2 MB) in `-M extended`.\n")
                 .append("Latency is pgbench's average and the 99th percentile of a 10 % sample of transactions. Proxy\n")
                 .append("CPU is the proxy process's user + system time during the run (`/proc/PID/stat`) per 1 000\n")
                 .append("transactions, so 0.016 s means 16 µs per transaction. PostgreSQL CPU is the same for all of\n")

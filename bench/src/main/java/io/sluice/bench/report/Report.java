@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -137,7 +138,8 @@ public final class Report {
                 .append("transactions, so 0.016 s means 16 µs per transaction. PostgreSQL CPU is the same for all of\n")
                 .append("PostgreSQL's processes (its live ones, and those that exited, through the postmaster's counts of\n")
                 .append("its children): on two cores what PostgreSQL spends per transaction decides throughput as much as\n")
-                .append("the proxy's own CPU does.\n\n");
+                .append("the proxy's own CPU does. The ratios are the median of the rounds' ratios, with the lowest and\n")
+                .append("highest round in brackets.\n\n");
         md.append("![TPS per target and workload](").append(svgName).append(")\n\n");
         md.append("| workload | target | clients | TPS | avg latency ms | p99 ms | proxy CPU s / 1000 tx "
                 + "| PostgreSQL CPU s / 1000 tx | Sluice ÷ PgBouncer | Sluice ÷ direct |\n");
@@ -187,7 +189,10 @@ public final class Report {
         return cpu.isEmpty() ? "" : fmt(median(cpu), 4);
     }
 
-    /** The median over rounds of Sluice's TPS divided by {@code other}'s in the same round. */
+    /**
+     * The median over rounds of Sluice's TPS divided by {@code other}'s in the same round, and with more than one round
+     * the lowest and highest of those ratios: on a shared machine the spread says how far the median can be trusted.
+     */
     private static String ratio(List<String[]> rows, String workload, String other) {
         List<Double> ratios = new ArrayList<>();
         for (String[] s : select(rows, workload, "sluice")) {
@@ -199,7 +204,12 @@ public final class Report {
                 }
             }
         }
-        return ratios.isEmpty() ? "n/a" : fmt(median(ratios), 2);
+        if (ratios.isEmpty()) {
+            return "n/a";
+        }
+        String median = fmt(median(ratios), 2);
+        return ratios.size() == 1 ? median : median + " (" + fmt(Collections.min(ratios), 2) + "–"
+                + fmt(Collections.max(ratios), 2) + ")";
     }
 
     private static void appendLatency(StringBuilder md, List<String[]> rows) {
